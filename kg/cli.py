@@ -1,0 +1,276 @@
+"""The `kg` command line: options become arguments of the library function of the same name.
+
+No logic lives here beyond wiring and printing; errors become one line on standard error and a
+non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from kg import __version__
+from kg.export import EXTENSIONS, FORMATS, export_graph
+from kg.query import Table, format_table, load_query_text, run_query
+from kg.store import QueryError, StoreConfig, StoreError, open_store
+
+app = typer.Typer(
+    help="Build and explore a mediation-timeline knowledge graph from news articles.\n\n"
+    "Example: kg ingest seeds && kg query 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+ExportFormat = Enum("ExportFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+
+
+@dataclass(slots=True)
+class Settings:
+    """Global options, handed to every command through typer's context."""
+
+    store: StoreConfig
+    kb_files: list[Path]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """One line on stderr and the exit status: the only way commands report errors."""
+    err.print(f"kg: {' '.join(str(message).split())}", markup=False)
+    return typer.Exit(code)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.obj
+
+
+def _print_table(table: Table, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.table:
+        rich_table = RichTable(show_lines=False)
+        for column in table.columns:
+            rich_table.add_column(column, overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*row)
+        out.print(rich_table)
+        out.print(f"{len(table.rows)} row(s)", style="dim")
+    else:
+        sys.stdout.write(format_table(table, fmt.value))
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Option("--store", envvar="KG_STORE",
+                                       help="Store location: a folder (embedded Oxigraph), 'memory:', "
+                                            "or a SPARQL endpoint URL.")] = "./kg-store",
+    update_url: Annotated[str | None, typer.Option("--update-url", envvar="KG_UPDATE_URL",
+                                                   help="SPARQL update URL, where the server takes "
+                                                        "updates elsewhere than queries.")] = None,
+    kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra actor/place knowledge (Turtle), "
+                                                   "added to ontology/actors.ttl. Repeatable.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Global options shared by every command."""
+    ctx.obj = Settings(StoreConfig(store, update_url), list(kb or []))
+
+
+def _open(settings: Settings):
+    try:
+        return open_store(settings.store)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .jsonl) or folders to read.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary and errors.")] = False,
+) -> None:
+    """Read articles, extract events and store one graph per article.
+
+    Re-ingesting an article replaces its graph. Exit status 1 if any input failed.
+
+    Example: kg ingest seeds/ more/article.txt
+    """
+    from kg.ingest import Pipeline
+    from kg.ingest import ingest as run_ingest
+    from kg.sources import Skipped
+
+    settings = _settings(ctx)
+    for path in settings.kb_files:
+        if not path.is_file():
+            raise fail(f"{path}: no such knowledge-base file", 2)
+    try:
+        pipeline = Pipeline.load(settings.kb_files)
+    except Exception as exc:  # noqa: BLE001 - a user's KB file can fail in many ways; say which
+        raise fail(f"cannot load the knowledge base: {exc}", 2) from None
+    store = _open(settings)
+
+    def report(item) -> None:
+        if isinstance(item, Skipped):
+            err.print(f"kg: {item.source}: {item.reason}" + ("" if item.failed else " (skipped)"), markup=False)
+        elif not quiet:
+            out.print(f"read {item.source}", markup=False)
+
+    try:
+        result = run_ingest(paths, store, pipeline, on_item=report)
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    out.print(f"{len(result.read)} article(s) read, {len(result.skipped)} skipped, "
+              f"{result.events} event mention(s) extracted", markup=False)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Permit SPARQL updates.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service",
+                                                help="Permit federated SERVICE clauses.")] = False,
+) -> None:
+    """Run a SPARQL query (read-only unless --allow-update) over all articles' graphs.
+
+    Example: kg query 'PREFIX med: <https://w3id.org/mediation-kg/ontology#>
+    SELECT ?e WHERE { ?e a med:Mediation }' --format csv
+    """
+    try:
+        text = load_query_text(sparql)
+    except QueryError as exc:
+        raise fail(str(exc), 2) from None
+    store = _open(_settings(ctx))
+    try:
+        result = run_query(store, text, allow_update=allow_update, allow_service=allow_service)
+    except (QueryError, StoreError) as exc:
+        raise fail(str(exc), 2 if isinstance(exc, QueryError) else 1) from None
+    finally:
+        store.close()
+    if isinstance(result, Table):
+        _print_table(result, fmt)
+    elif isinstance(result, bool):
+        print("true" if result else "false")
+    elif isinstance(result, bytes):
+        sys.stdout.write(result.decode("utf-8"))
+    else:
+        err.print("update applied", markup=False)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = "turtle",  # type: ignore[assignment]
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export the graph: Turtle and N-Triples hold the union; TriG, N-Quads, JSON-LD keep one graph per article.
+
+    Example: kg export --format turtle -o graph.ttl
+    """
+    name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    store = _open(_settings(ctx))
+    try:
+        data = export_graph(store, name)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    _write_atomically(output, data)
+    err.print(f"wrote {output} ({len(data):,} bytes, {name}; usual extension {EXTENSIONS[name]})", markup=False)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise fail(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+) -> None:
+    """Draw the actor and event network as one self-contained HTML page.
+
+    Example: kg render -o graph.html && xdg-open graph.html
+    """
+    from kg.render.network import render_network
+
+    store = _open(_settings(ctx))
+    try:
+        html = render_network(store)
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    _write_atomically(output, html.encode("utf-8"))
+    err.print(f"wrote {output}", markup=False)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events this actor takes part in "
+                                              "(label, variant, or a person's state).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only events of this class, e.g. Mediation.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """List events in date order with their mediators, parties, place and number of sources.
+
+    Example: kg timeline --actor Iran --type Mediation --from 2023
+    """
+    from kg.timeline import timeline as run_timeline
+
+    store = _open(_settings(ctx))
+    try:
+        table = run_timeline(store, actor=actor, event_type=event_type, date_from=date_from, date_to=date_to)
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt is OutputFormat.table:
+        keep = ["date", "endDate", "types", "mediators", "parties", "participants", "place", "sources"]
+        idx = [table.columns.index(c) for c in keep]
+        table = Table(keep, [[row[i] for i in idx] for row in table.rows])
+    _print_table(table, fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

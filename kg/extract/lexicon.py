@@ -1,0 +1,103 @@
+"""The event lexicon (`ontology/lexicon.toml`) compiled into token-sequence look-ups."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.nlp.tokens import tokenize
+from kg.resources import ontology_file
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """A phrase as the lower-cased token keys it is matched on."""
+    return tuple(t.key.lower() for t in tokenize(text))
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    cameo: str
+    strength: float
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRule:
+    value: str
+    factor: float
+    cues: frozenset[tuple[str, ...]]
+
+
+class PhraseSet:
+    """Phrases (token tuples) with a longest-match scan over a sentence's keys."""
+
+    def __init__(self, phrases: dict[tuple[str, ...], str]) -> None:
+        self.phrases = phrases
+        self.max_len = max((len(p) for p in phrases), default=1)
+
+    def scan(self, keys: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, value) of non-overlapping longest matches, left to right."""
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(keys):
+            for length in range(min(self.max_len, len(keys) - i), 0, -1):
+                value = self.phrases.get(tuple(keys[i:i + length]))
+                if value is not None:
+                    found.append((i, i + length, value))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def ends_at(self, keys: list[str], end: int) -> int | None:
+        """Start of the longest phrase ending just before token `end`, if any."""
+        for length in range(min(self.max_len, end), 0, -1):
+            if tuple(keys[end - length:end]) in self.phrases:
+                return end - length
+        return None
+
+    def starts_at(self, keys: list[str], start: int) -> int | None:
+        """End of the longest phrase starting at token `start`, if any."""
+        for length in range(min(self.max_len, len(keys) - start), 0, -1):
+            if tuple(keys[start:start + length]) in self.phrases:
+                return start + length
+        return None
+
+
+def _set(words: list[str]) -> PhraseSet:
+    return PhraseSet({phrase(w): w for w in words})
+
+
+class Lexicon:
+    """Triggers, role cues, status cues and titles, as read from the lexicon file."""
+
+    def __init__(self, data: dict) -> None:
+        self.types = {e["class"]: EventType(e["class"], e["cameo"], float(e["strength"])) for e in data["event"]}
+        self.triggers = PhraseSet({phrase(t): e["class"] for e in data["event"] for t in e["triggers"]})
+        self.compounds = {k: frozenset(v) for k, v in data.get("compounds", {}).items()}
+        self.absorbs = [(row[0], frozenset(row[1:])) for row in data["precedence"]["absorbs"]]
+        self.weak = frozenset(data["precedence"]["weak"])
+        self.goal_window = int(data["goal"]["window"])
+        self.goal_cues = _set(data["goal"]["cues"])
+        self.status = [StatusRule(s["value"], float(s["factor"]), frozenset(phrase(c) for c in s["cues"]))
+                       for s in data["status"]]
+        roles = data["roles"]
+        self.mediator_after = _set(roles["mediator_after"])
+        self.mediator_before = _set(roles["mediator_before"])
+        self.parties_between = frozenset(roles["parties_between"])
+        self.parties_with = frozenset(roles["parties_with"])
+        self.parties_anaphora = _set(roles["parties_anaphora"])
+        self.actor_heads = frozenset(roles["actor_heads"])
+        self.locative = _set(roles["locative"])
+        self.titles = PhraseSet({phrase(k): v for k, v in data["titles"].items()})
+        self.honorifics = _set(data["honorifics"]["words"])
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Lexicon:
+        if path is None:
+            text = ontology_file("lexicon.toml").read_text(encoding="utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
+        return cls(tomllib.loads(text))

@@ -1,0 +1,206 @@
+"""The actor knowledge base, compiled into a phrase index for finding names in text.
+
+The knowledge lives in RDF under `ontology/` (`actors.ttl`, `places.ttl`; format described in
+`ontology/README.md`) and users add their own files with `--kb FILE`. Every label, variant,
+demonym, capital and metonym becomes a token-sequence key, so look-up is one dictionary probe
+per position and scales with the text, not with the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.nlp.tokens import Token, tokenize
+from kg.resources import ontology_file
+from kg.vocab import MED
+
+ActorKind = Literal["State", "Organization", "Person"]
+EntryKind = Literal["name", "demonym", "capital", "metonym", "place"]
+MAX_PHRASE_TOKENS = 10
+DEFAULT_KB_FILES = ("actors.ttl", "places.ttl")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, words joined by '-': the local part of instance IRIs."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    role: str
+    of: str
+    start: str | None = None
+    end: str | None = None
+
+    def held_on(self, day: date | None) -> bool:
+        """Whether the tenure covers `day` (ISO prefixes compare at their own granularity)."""
+        if day is None:
+            return self.end is None
+        iso = day.isoformat()
+        return (self.start is None or self.start[: len(iso)] <= iso) and (
+            self.end is None or iso <= self.end + "-99"[: max(0, 10 - len(self.end))]
+        )
+
+
+@dataclass(slots=True)
+class Actor:
+    iri: str
+    label: str
+    kind: ActorKind
+    wikidata: str | None = None
+    represents: str | None = None
+    positions: tuple[Position, ...] = ()
+    variants: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    iri: str
+    label: str
+    country: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One way of naming something: the phrase points at an actor, a place, or both (a capital)."""
+
+    kind: EntryKind
+    actor: str | None
+    place: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    entries: tuple[Entry, ...]
+    start: int          # token index
+    end: int            # token index, exclusive
+    char_start: int
+    char_end: int
+    text: str
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    return tuple(token.key for token in tokenize(text))
+
+
+class KnowledgeBase:
+    """Actors, places and the phrase index over their names."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.places: dict[str, Place] = {}
+        self.index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        self.capitals: dict[str, str] = {}
+        self._holders: dict[tuple[str, str], list[tuple[Position, str]]] = defaultdict(list)
+        self._compile(graph)
+
+    @classmethod
+    def load(cls, extra_files: Iterable[Path] = (), *, packaged: bool = True) -> KnowledgeBase:
+        """The packaged knowledge base plus the user's files (later files add to earlier ones)."""
+        graph = Graph()
+        for name in DEFAULT_KB_FILES if packaged else ():
+            resource = ontology_file(name)
+            if resource.is_file():
+                graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+        for path in extra_files:
+            graph.parse(path)
+        return cls(graph)
+
+    def _compile(self, g: Graph) -> None:
+        def one(node: URIRef, prop: URIRef) -> str | None:
+            value = g.value(node, prop)
+            return str(value) if value is not None else None
+
+        def wikidata(node: URIRef) -> str | None:
+            for same in g.objects(node, OWL.sameAs):
+                if "wikidata.org" in str(same):
+                    return str(same)
+            return None
+
+        for kind in ("State", "Organization", "Person"):
+            for node in g.subjects(RDF.type, MED[kind]):
+                label = one(node, RDFS.label)
+                if label is None:
+                    continue
+                positions = []
+                for pos in g.objects(node, MED.position):
+                    role, of = one(pos, MED.role), one(pos, MED.of)
+                    if role and of:
+                        positions.append(Position(role, of, one(pos, MED.start), one(pos, MED.end)))
+                represents = one(node, MED.represents) or (positions[0].of if positions else None)
+                actor = Actor(str(node), label, kind, wikidata(node), represents, tuple(positions))
+                self.actors[actor.iri] = actor
+                for name in [label, *map(str, g.objects(node, SKOS.altLabel))]:
+                    self._add(name, Entry("name", actor.iri, None))
+                for demonym in g.objects(node, MED.demonym):
+                    self._add(str(demonym), Entry("demonym", actor.iri, None))
+                for metonym in g.objects(node, MED.metonym):
+                    self._add(str(metonym), Entry("metonym", actor.iri, None))
+                for position in positions:
+                    self._holders[(position.role.lower(), position.of)].append((position, actor.iri))
+        for node in g.subjects(RDF.type, MED.Place):
+            label = one(node, RDFS.label)
+            if label is None:
+                continue
+            place = Place(str(node), label, one(node, MED.country), wikidata(node))
+            self.places[place.iri] = place
+            capital_of = next((str(s) for s in g.subjects(MED.capital, node)), None)
+            if capital_of:
+                self.capitals[capital_of] = place.iri
+            for name in [label, *map(str, g.objects(node, SKOS.altLabel))]:
+                self._add(name, Entry("capital" if capital_of else "place", capital_of, place.iri))
+
+    def _add(self, name: str, entry: Entry) -> None:
+        key = phrase_key(name)
+        if key and entry not in self.index[key]:
+            self.index[key].append(entry)
+
+    def holder(self, role: str, of: str, on: date | None) -> str | None:
+        """The person who held `role` for actor `of` on the day given, if the KB knows."""
+        for position, person in self._holders.get((role.lower(), of), []):
+            if position.held_on(on):
+                return person
+        return None
+
+    def state_place(self, actor_iri: str) -> Place:
+        """A state named as a place ("talks in Qatar"): the place labelled like the state."""
+        actor = self.actors[actor_iri]
+        return Place(actor_iri.replace("/actor/", "/place/"), actor.label, actor_iri, actor.wikidata)
+
+    def find_names(self, tokens: list[Token], text: str, offset: int = 0) -> list[NameMatch]:
+        """Longest matches of known names, left to right, non-overlapping.
+
+        `text` is the string the tokens' offsets point into, shifted by `offset`.
+        """
+        matches: list[NameMatch] = []
+        i = 0
+        keys = [t.key for t in tokens]
+        while i < len(tokens):
+            found = None
+            for length in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):
+                entries = self.index.get(tuple(keys[i:i + length]))
+                if entries:
+                    found = (length, entries)
+                    break
+            if found is None:
+                i += 1
+                continue
+            length, entries = found
+            first, last = tokens[i], tokens[i + length - 1]
+            end_char = last.end - (1 if last.text.endswith(".") and "." not in last.key else 0)
+            matches.append(NameMatch(tuple(entries), i, i + length, first.start, end_char,
+                                     text[first.start - offset:end_char - offset]))
+            i += length
+        return matches

@@ -1,0 +1,149 @@
+"""Mapping an article and its extraction to RDF: one named graph per article (CONTRACT.md).
+
+Event IRIs are a hash of what identifies the real-world event (see `kg.resolve`), so the same
+event told by two articles is one node with one `prov:wasDerivedFrom` per article, and
+re-ingesting an article rewrites its graph with the same triples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from kg.extract.frames import EventFrame, Extraction
+from kg.nlp.dates import TimeExpression
+from kg.nlp.gazetteer import Actor, Place, slugify
+from kg.resolve import event_key
+from kg.sources.article import Article
+from kg.vocab import DEFAULT_BASE, MED, SEM, WD
+
+PREFIXES = {"med": str(MED._NS), "prov": str(PROV), "schema": str(SDO), "sem": str(SEM), "wd": str(WD),
+            "skos": str(SKOS), "owl": str(OWL), "rdfs": str(RDFS), "xsd": str(XSD)}
+_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+class Iris:
+    """Instance IRIs under a configurable base (`…/event/…`, `…/actor/…`, `…/article/…`)."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = Namespace(base if base.endswith(("/", "#")) else base + "/")
+
+    def article(self, identifier: str) -> URIRef:
+        return self.base[f"article/{slugify(identifier)}-{_digest(identifier)[:8]}"]
+
+    def graph(self, identifier: str) -> URIRef:
+        return self.base[f"graph/{slugify(identifier)}-{_digest(identifier)[:8]}"]
+
+    def event(self, key: str) -> URIRef:
+        return self.base[f"event/{_digest(key)[:16]}"]
+
+    def mention(self, identifier: str, index: int) -> URIRef:
+        return self.base[f"mention/{slugify(identifier)}-{_digest(identifier)[:8]}/{index}"]
+
+    def outlet(self, name: str) -> URIRef:
+        return self.base[f"outlet/{slugify(name)}"]
+
+    def actor(self, iri: str) -> URIRef:
+        """Knowledge-base IRIs are kept; they are the stable names users query by."""
+        return URIRef(iri)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def date_literal(value: str, granularity: str) -> Literal:
+    return Literal(value, datatype=_DATATYPES[granularity])
+
+
+def article_graph(article: Article, extraction: Extraction, iris: Iris) -> Graph:
+    """The named graph of one article: the article, its event mentions, events, actors and places."""
+    g = Graph()
+    art = iris.article(article.identifier)
+    g.add((art, RDF.type, SDO.NewsArticle))
+    g.add((art, SDO.identifier, Literal(article.identifier)))
+    if article.title:
+        g.add((art, SDO.headline, Literal(article.title)))
+    if article.published:
+        g.add((art, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.outlet:
+        outlet = iris.outlet(article.outlet)
+        g.add((art, SDO.publisher, outlet))
+        g.add((outlet, RDF.type, SDO.Organization))
+        g.add((outlet, SDO.name, Literal(article.outlet)))
+    if article.author:
+        g.add((art, SDO.author, Literal(article.author)))
+    if article.url:
+        g.add((art, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+
+    for actor in extraction.actors.values():
+        _add_actor(g, actor, iris)
+    for place in extraction.places.values():
+        _add_place(g, place)
+    for index, frame in enumerate(extraction.frames):
+        event = iris.event(event_key(frame, article))
+        _add_event(g, event, frame, art, iris)
+        mention = iris.mention(article.identifier, index)
+        g.add((mention, RDF.type, MED.EventMention))
+        g.add((mention, MED.mentionOf, event))
+        g.add((mention, PROV.wasDerivedFrom, art))
+        g.add((mention, MED.evidence, Literal(frame.evidence)))
+        g.add((mention, MED.startOffset, Literal(frame.start)))
+        g.add((mention, MED.endOffset, Literal(frame.end)))
+        g.add((mention, MED.trigger, Literal(frame.trigger)))
+    return g
+
+
+def _add_event(g: Graph, event: URIRef, frame: EventFrame, art: URIRef, iris: Iris) -> None:
+    for cls in sorted(frame.classes):
+        g.add((event, RDF.type, MED[cls]))
+    for prop, actors in ((MED.mediator, frame.mediators), (MED.party, frame.parties),
+                         (MED.participant, frame.participants)):
+        for iri in actors:
+            g.add((event, prop, iris.actor(iri)))
+    _add_time(g, event, frame.time)
+    if frame.location is not None:
+        g.add((event, MED.location, URIRef(frame.location.iri)))
+    g.add((event, MED.evidence, Literal(frame.evidence)))
+    g.add((event, MED.confidence, Literal(Decimal(str(frame.confidence)), datatype=XSD.decimal)))
+    g.add((event, MED.status, Literal(frame.status)))
+    g.add((event, MED.cameoCode, Literal(frame.cameo)))
+    g.add((event, PROV.wasDerivedFrom, art))
+
+
+def _add_time(g: Graph, event: URIRef, time: TimeExpression | None) -> None:
+    if time is None:
+        return
+    g.add((event, MED.dateText, Literal(time.text)))
+    if time.value and time.granularity:
+        g.add((event, MED.date, date_literal(time.value, time.granularity)))
+    if time.end_value:
+        granularity = {10: "day", 7: "month", 4: "year"}.get(len(time.end_value))
+        if granularity:
+            g.add((event, MED.endDate, date_literal(time.end_value, granularity)))
+
+
+def _add_actor(g: Graph, actor: Actor, iris: Iris) -> None:
+    node = iris.actor(actor.iri)
+    g.add((node, RDF.type, MED[actor.kind]))
+    g.add((node, RDFS.label, Literal(actor.label)))
+    if actor.wikidata:
+        g.add((node, OWL.sameAs, URIRef(actor.wikidata)))
+    if actor.represents:
+        g.add((node, MED.represents, iris.actor(actor.represents)))
+    for variant in sorted(actor.variants):
+        if variant.startswith("role:"):
+            g.add((node, MED.role, Literal(variant[5:])))
+
+
+def _add_place(g: Graph, place: Place) -> None:
+    node = URIRef(place.iri)
+    g.add((node, RDF.type, MED.Place))
+    g.add((node, RDFS.label, Literal(place.label)))
+    if place.country:
+        g.add((node, MED.country, URIRef(place.country)))
+    if place.wikidata:
+        g.add((node, OWL.sameAs, URIRef(place.wikidata)))

@@ -1,0 +1,193 @@
+"""Opening a store from a location string, and writing one article's graph atomically.
+
+A location is a folder (an embedded, on-disk Oxigraph database), `memory:` (for tests and
+notebooks), or the URL of a SPARQL 1.1 query endpoint (with an update URL where the server
+takes updates elsewhere). Every backend is written through one SPARQL update per article,
+`DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`, which both Oxigraph and any
+conforming server apply as one transaction: re-ingesting an article replaces its graph, and a
+crash leaves either the old graph or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+MEMORY = "memory:"
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened, read or written; the message is one line for the user."""
+
+
+class QueryError(ValueError):
+    """The SPARQL text is malformed or not allowed; the message is one line for the user."""
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Where the graph lives. `location` as the user gave it; `update_url` for split endpoints."""
+
+    location: str = "./kg-store"
+    update_url: str | None = None
+    timeout_s: float = 60.0
+
+
+class Store:
+    """The operations the pipeline and the commands need, over any backend."""
+
+    location: str
+
+    def replace_graphs(self, graphs: Mapping[str, str]) -> None:
+        """Replace each named graph (IRI → N-Triples text) with the given triples, atomically."""
+        update = " ;\n".join(_replace_update(iri, ntriples) for iri, ntriples in graphs.items())
+        if update:
+            self.update(update)
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+              ) -> QueryResult:
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the store (the embedded database's lock)."""
+
+
+def _replace_update(graph_iri: str, ntriples: str) -> str:
+    graph = f"<{graph_iri}>"
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }}"
+
+
+class OxigraphStore(Store):
+    """The embedded store: an on-disk Oxigraph database, or one in memory."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        try:
+            if location == MEMORY:
+                self._store = ox.Store()
+            else:
+                Path(location).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(location)
+        except OSError as exc:
+            message = _one_line(exc)
+            if "lock" in message.lower():
+                raise StoreError(f"{location}: the store is busy (another kg process has it open)") from exc
+            raise StoreError(f"{location}: cannot open the store: {message}") from exc
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+              ) -> QueryResult:
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {_one_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot write: {_one_line(exc)}") from exc
+
+    def dump(self, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+        """The whole dataset (quad formats) through Oxigraph's native writer."""
+        return self._store.dump(format=fmt, prefixes=prefixes) or b""
+
+    def close(self) -> None:
+        if self.location != MEMORY:
+            self._store.flush()
+        del self._store
+
+
+class SparqlEndpointStore(Store):
+    """Any SPARQL 1.1 server, through the standard protocol (query and update over HTTP).
+
+    Credentials come from the environment (`KG_SPARQL_USER`, `KG_SPARQL_PASSWORD`), never
+    from the command line where other users could see them in the process list.
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, timeout_s: float = 60.0) -> None:
+        self.location = query_url
+        self.update_url = update_url or query_url
+        self.timeout_s = timeout_s
+        user, password = os.environ.get("KG_SPARQL_USER"), os.environ.get("KG_SPARQL_PASSWORD")
+        self._auth = (
+            "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode() if user else None
+        )
+
+    def _post(self, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
+        request = urllib.request.Request(url, data=body, method="POST")
+        request.add_header("Content-Type", content_type)
+        request.add_header("Accept", accept)
+        if self._auth:
+            request.add_header("Authorization", self._auth)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                return response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            detail = _one_line(exc.read().decode("utf-8", "replace"))[:300]
+            if exc.code == 400:
+                raise QueryError(f"{url}: the server rejected the query: {detail}") from exc
+            raise StoreError(f"{url}: HTTP {exc.code} {exc.reason}: {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {_one_line(reason)}") from exc
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+              ) -> QueryResult:
+        if substitutions:
+            sparql = bind_values(sparql, substitutions)
+        body, content_type = self._post(
+            self.location, sparql.encode(), "application/sparql-query",
+            "application/sparql-results+json, application/n-triples;q=0.9",
+        )
+        if "n-triples" in content_type or "turtle" in content_type:
+            fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in content_type else ox.RdfFormat.TURTLE
+            return list(ox.parse(body, format=fmt))  # type: ignore[return-value]
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*")
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Bind values by a VALUES block after the outermost WHERE's opening brace.
+
+    The values are serialised by Oxigraph as N-Triples terms, which escapes quotes and
+    backslashes, so a user's value can never end the literal and become query text.
+    """
+    where = sparql.upper().find("WHERE")
+    brace = sparql.find("{", where if where >= 0 else 0)
+    if brace < 0:
+        raise QueryError("cannot bind values: the query has no WHERE block")
+    names = " ".join(f"?{name}" for name in substitutions)
+    row = " ".join(str(term) for term in substitutions.values())
+    return f"{sparql[:brace + 1]} VALUES ({names}) {{ ({row}) }} {sparql[brace + 1:]}"
+
+
+def open_store(config: StoreConfig) -> Store:
+    """The backend a location string names."""
+    location = config.location
+    scheme = urllib.parse.urlparse(location).scheme
+    if scheme in ("http", "https"):
+        return SparqlEndpointStore(location, config.update_url, config.timeout_s)
+    return OxigraphStore(location)
