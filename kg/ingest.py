@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+
 from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
 from kg.nlp.gazetteer import KnowledgeBase
 from kg.rdf import Iris, article_graph
 from kg.sources import Article, Skipped, read_paths
-from kg.store import Store
+from kg.store import ArticleGraph, Store
 
 
 @dataclass(slots=True)
@@ -40,13 +42,18 @@ class Pipeline:
              base: str | None = None) -> Pipeline:
         return cls(KnowledgeBase.load(kb_files), Lexicon.load(lexicon_file), Iris(base) if base else Iris())
 
-    def graph_of(self, article: Article) -> tuple[str, str, int]:
-        """(graph IRI, N-Triples of the article's graph, number of event frames)."""
+    def graph_of(self, article: Article) -> tuple[ArticleGraph, int]:
+        """The article's graph, ready to write, and the number of event frames read."""
         extraction = EventExtractor(self.kb, self.lexicon)(article)
-        graph = article_graph(article, extraction, self.iris)
-        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted(line for line in ntriples.splitlines() if line.strip())
-        return str(self.iris.graph(article.identifier)), "\n".join(lines), len(extraction.frames)
+        named, shared = article_graph(article, extraction, self.iris)
+        subjects = sorted({str(s) for s in named.subjects() if isinstance(s, URIRef)})
+        return ArticleGraph(str(self.iris.graph(article.identifier)), _ntriples(named), _ntriples(shared),
+                            subjects), len(extraction.frames)
+
+
+def _ntriples(graph: Graph) -> str:
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip()))
 
 
 def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
@@ -58,12 +65,12 @@ def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
             report.skipped.append(item)
         else:
             try:
-                graph_iri, ntriples, n_events = pipeline.graph_of(item)
+                graph, n_events = pipeline.graph_of(item)
             except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
                 item = Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")
                 report.skipped.append(item)
             else:
-                store.replace_graphs({graph_iri: ntriples})
+                store.write_article(graph)
                 report.read.append(item.source)
                 report.events += n_events
         if on_item is not None:

@@ -59,9 +59,15 @@ def date_literal(value: str, granularity: str) -> Literal:
     return Literal(value, datatype=_DATATYPES[granularity])
 
 
-def article_graph(article: Article, extraction: Extraction, iris: Iris) -> Graph:
-    """The named graph of one article: the article, its event mentions, events, actors and places."""
+def article_graph(article: Article, extraction: Extraction, iris: Iris) -> tuple[Graph, Graph]:
+    """The named graph of one article (the article, its event mentions and what it says of each
+    event), and the shared description of the actors and places it names.
+
+    Actor and place triples are the same whichever article names them, so they are written once
+    to the default graph rather than repeated in every article's graph.
+    """
     g = Graph()
+    shared = Graph()
     art = iris.article(article.identifier)
     g.add((art, RDF.type, SDO.NewsArticle))
     g.add((art, SDO.identifier, Literal(article.identifier)))
@@ -80,9 +86,9 @@ def article_graph(article: Article, extraction: Extraction, iris: Iris) -> Graph
         g.add((art, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
 
     for actor in extraction.actors.values():
-        _add_actor(g, actor, iris)
+        _add_actor(shared, actor, iris)
     for place in extraction.places.values():
-        _add_place(g, place)
+        _add_place(shared, place)
     for index, frame in enumerate(extraction.frames):
         event = iris.event(event_key(frame, article))
         _add_event(g, event, frame, art, iris)
@@ -94,7 +100,7 @@ def article_graph(article: Article, extraction: Extraction, iris: Iris) -> Graph
         g.add((mention, MED.startOffset, Literal(frame.start)))
         g.add((mention, MED.endOffset, Literal(frame.end)))
         g.add((mention, MED.trigger, Literal(frame.trigger)))
-    return g
+    return g, shared
 
 
 def _add_event(g: Graph, event: URIRef, frame: EventFrame, art: URIRef, iris: Iris) -> None:

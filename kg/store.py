@@ -46,16 +46,53 @@ class StoreConfig:
     timeout_s: float = 60.0
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleGraph:
+    """One article's contribution: its named graph, shared actor/place triples, and the
+    subjects (events, mentions, the article) whose resolved view must be rebuilt."""
+
+    graph_iri: str
+    ntriples: str
+    shared_ntriples: str
+    subjects: list[str]
+
+
 class Store:
-    """The operations the pipeline and the commands need, over any backend."""
+    """The operations the pipeline and the commands need, over any backend.
+
+    Layout: each article's named graph holds what that article says; the default graph holds
+    the resolved view, where an event told by several articles is one set of triples. Queries
+    run on the default graph, so no row is repeated once per article; `GRAPH ?g { … }` still
+    reaches each article's own statements.
+    """
 
     location: str
 
+    def write_article(self, article: ArticleGraph) -> None:
+        """Replace an article's graph and rebuild the resolved view of what it touches, in one
+        SPARQL update (one transaction)."""
+        graph = f"<{article.graph_iri}>"
+        old = self.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} FILTER isIRI(?s) }}")
+        subjects = sorted({s["s"].value for s in old} | set(article.subjects))  # type: ignore[union-attr]
+        values = " ".join(f"<{s}>" for s in subjects)
+        parts = [
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}" if values else "",
+            f"DROP SILENT GRAPH {graph}",
+            f"INSERT DATA {{ GRAPH {graph} {{\n{article.ntriples}\n}} }}" if article.ntriples else "",
+            f"INSERT DATA {{\n{article.shared_ntriples}\n}}" if article.shared_ntriples else "",
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}" if values else "",
+        ]
+        self.update(" ;\n".join(p for p in parts if p))
+
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
-        """Replace each named graph (IRI → N-Triples text) with the given triples, atomically."""
-        update = " ;\n".join(_replace_update(iri, ntriples) for iri, ntriples in graphs.items())
-        if update:
-            self.update(update)
+        """Replace each named graph (IRI → N-Triples text) and its part of the resolved view."""
+        for iri, ntriples in graphs.items():
+            try:
+                subjects = {t.subject.value for t in ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES)
+                            if isinstance(t.subject, ox.NamedNode)}
+            except SyntaxError as exc:
+                raise QueryError(f"malformed N-Triples for {iri}: {_one_line(exc)}") from exc
+            self.write_article(ArticleGraph(iri, ntriples, "", sorted(subjects)))
 
     def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
               ) -> QueryResult:
@@ -66,11 +103,6 @@ class Store:
 
     def close(self) -> None:
         """Release the store (the embedded database's lock)."""
-
-
-def _replace_update(graph_iri: str, ntriples: str) -> str:
-    graph = f"<{graph_iri}>"
-    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }}"
 
 
 class OxigraphStore(Store):
@@ -92,9 +124,10 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
               ) -> QueryResult:
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        if substitutions:
+            sparql = bind_values(sparql, substitutions)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._store.query(sparql)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
         except OSError as exc:
@@ -171,6 +204,9 @@ class SparqlEndpointStore(Store):
 
 def bind_values(sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     """Bind values by a VALUES block after the outermost WHERE's opening brace.
+
+    (Oxigraph's own `substitutions` only binds variables that are projected, and a remote
+    endpoint has no such parameter; one way for both keeps the behaviour the same.)
 
     The values are serialised by Oxigraph as N-Triples terms, which escapes quotes and
     backslashes, so a user's value can never end the literal and become query text.

@@ -19,10 +19,10 @@ Resolution rules (why: they match how reporters write and how DESIGN.md asks us 
   is the smallest calendar unit holding the whole week: its month if the week lies in one month,
   else its year, else ``None``. The same rule gives "two weeks ago" and the vague "a few months
   ago" (a 2-5 unit window before the anchor) their value; "years ago" is ``None``.
-* Windows reaching up to the article ("in recent months", "over the past few weeks", "the last
-  year") are ``kind="vague"`` with the *anchor's* month (day/week/month units) or year (year or
-  decade units) as value: analysts want such events placed near the article date, and the
-  granularity says how coarse that is.
+* Windows reaching up to or from the article ("in recent months", "over the past few weeks",
+  "the last year", "in the coming weeks") are ``kind="vague"`` with the *anchor's* month
+  (day/week/month units) or year (year/decade units) as value: analysts want such events placed
+  near the article date, and the granularity says how coarse that is.
 * Decades ("the 1990s") and relative winters are tagged with ``value=None``: neither a year nor a
   month can express them.
 * "this/last/next weekend" give the Saturday as value and the Sunday as ``end_value``.
@@ -76,16 +76,10 @@ _MONTH_NUM = MappingProxyType(
     }
 )
 _WEEKDAY_NUM = MappingProxyType(
-    {
-        name.lower(): i
-        for i, name in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-    }
+    {name.lower(): i for i, name in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())}
 )
 _NUMBER_WORDS = MappingProxyType(
-    {
-        w: i
-        for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
-    }
+    {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
     | {"a": 1, "an": 1}
 )
 # (first month, last month) of seasons that lie inside one calendar year (northern hemisphere).
@@ -151,7 +145,7 @@ _SPAN_PRE = r"(?:(?P<pre>(?i:between|from))\s+)?"
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|(?:is|are|['’]s|['’]re)\s+(?:due|expected|set|scheduled|slated"
     r"|poised|planned|planning|likely|going|to)\b|(?:plans?|planning|intends?|hopes?|aims?)\s+to"
-    r"|scheduled\s+(?:to|for)|upcoming|forthcoming)\b|['’]ll\b",
+    r"|scheduled\s+(?:to|for)|upcoming|forthcoming|looming|approaching|beyond)\b|['’]ll\b",
     re.IGNORECASE,
 )
 # Where one clause's tense stops applying: sentence ends, quotes, reporting verbs, "that".
@@ -496,9 +490,7 @@ def _h_this_last_next(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if unit == "weekend":
         sat = monday + timedelta(days=5)
         sun = sat + timedelta(days=1)
-        return _Cand(
-            m.start(), m.end(), "relative", *_fmt(sat.year, sat.month, sat.day), end_value=sun.isoformat()
-        )
+        return _Cand(m.start(), m.end(), "relative", *_fmt(sat.year, sat.month, sat.day), end_value=sun.isoformat())
     lo, hi = monday, monday + timedelta(days=6)
     if k == 0 and q.startswith("earlier"):
         hi = a
@@ -543,21 +535,15 @@ def _h_ago(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
             return _Cand(m.start(), m.end(), kind, *_fmt(d.year, d.month, d.day))
         if unit == "week":
             d = a - timedelta(days=7 * n)
-            return _Cand(
-                m.start(), m.end(), kind, *_common_unit(d - timedelta(days=3), d + timedelta(days=3))
-            )
+            return _Cand(m.start(), m.end(), kind, *_common_unit(d - timedelta(days=3), d + timedelta(days=3)))
         if unit == "month":
             return _Cand(m.start(), m.end(), kind, *_fmt(*_add_months(a.year, a.month, -n)))
         return _Cand(m.start(), m.end(), kind, *_fmt(a.year - n))
     lo_n, hi_n = (1, 3) if "couple" in n_raw else (2, 5)
     if unit == "day":
-        return _Cand(
-            m.start(), m.end(), kind, *_common_unit(a - timedelta(days=hi_n), a - timedelta(days=lo_n))
-        )
+        return _Cand(m.start(), m.end(), kind, *_common_unit(a - timedelta(days=hi_n), a - timedelta(days=lo_n)))
     if unit == "week":
-        return _Cand(
-            m.start(), m.end(), kind, *_common_unit(a - timedelta(weeks=hi_n), a - timedelta(weeks=lo_n))
-        )
+        return _Cand(m.start(), m.end(), kind, *_common_unit(a - timedelta(weeks=hi_n), a - timedelta(weeks=lo_n)))
     if unit == "month":
         lo, hi = _add_months(a.year, a.month, -hi_n), _add_months(a.year, a.month, -lo_n)
         return _Cand(m.start(), m.end(), kind, *_common_unit(date(*lo, 1), date(*hi, 1)))
@@ -565,10 +551,10 @@ def _h_ago(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 
 def _h_recent(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
-    """ "in recent months", "over the past few weeks": placed at the anchor (see module docstring)."""
+    """ "in recent months", "in the coming weeks": placed at the anchor (see module docstring)."""
     if ctx.anchor is None:
         return _Cand(m.start(), m.end(), "vague", None, None)
-    unit = m["unit"].lower()
+    unit = (m["unit"] or m.groupdict().get("unit2") or "").lower()
     a = ctx.anchor
     if unit.startswith(("year", "decade")):
         return _Cand(m.start(), m.end(), "vague", *_fmt(a.year))
@@ -609,9 +595,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
         _h_iso,
     ),
     (
-        re.compile(
-            r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>19\d\d|20\d\d)(?![\d]|[-/.]\d)"
-        ),
+        re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>19\d\d|20\d\d)(?![\d]|[-/.]\d)"),
         _h_numeric,
     ),
     (
@@ -633,9 +617,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"\b(?P<q>{_QUAL}){_NUM_BEFORE}(?P<y>{_YEAR})"), _h_qual_year),
     (re.compile(rf"{_NUM_BEFORE}(?P<y>{_YEAR})"), _h_year),
     (
-        re.compile(
-            r"(?<![\w$])(?:(?i:the)\s+)?(?:(?i:early|mid|late)[-\s]+)?(?:(?:19|20)\d0s|['’]\d0s)(?!\w)"
-        ),
+        re.compile(r"(?<![\w$])(?:(?i:the)\s+)?(?:(?i:early|mid|late)[-\s]+)?(?:(?:19|20)\d0s|['’]\d0s)(?!\w)"),
         _h_decade,
     ),
     (
@@ -652,9 +634,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
         _h_day_range,
     ),
     (
-        re.compile(
-            rf"\b{_SPAN_PRE}(?P<m>{_MONTH})\s+(?P<d1>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
-        ),
+        re.compile(rf"\b{_SPAN_PRE}(?P<m>{_MONTH})\s+(?P<d1>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"),
         _h_day_range,
     ),
     (
@@ -665,9 +645,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
         _h_relative_day,
     ),
     (
-        re.compile(
-            rf"\b(?:(?P<rel>{_REL})\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night)\b)?"
-        ),
+        re.compile(rf"\b(?:(?P<rel>{_REL})\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night)\b)?"),
         _h_weekday,
     ),
     (
@@ -692,6 +670,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             rf"\b(?i:(?:the\s+(?:past|last|previous)\s+(?:(?:{_VAGUE_COUNT_RE}|{_NUMBER_WORD_RE})\s+)?"
             rf"|(?:past|last|previous)\s+(?:{_VAGUE_COUNT_RE}|{_NUMBER_WORD_RE})\s+|past\s+|recent\s+)"
             r"(?P<unit>days?|weeks?|months?|years?|decades?))\b(?!\s+(?i:of)\b)"
+        ),
+        _h_recent,
+    ),
+    (
+        re.compile(
+            rf"\b(?i:the\s+(?:coming\s+(?:(?:{_VAGUE_COUNT_RE}|{_NUMBER_WORD_RE})\s+)?(?P<unit>days?|weeks?|months?|years?)"
+            rf"|next\s+(?:(?:{_VAGUE_COUNT_RE}|{_NUMBER_WORD_RE})\s+)?(?P<unit2>days|weeks|months|years)))\b"
+            r"(?!\s+(?i:of)\b)"
         ),
         _h_recent,
     ),

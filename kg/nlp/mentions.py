@@ -82,8 +82,30 @@ class MentionFinder:
             mention = self._read_match(match, tokens, keys)
             if mention is not None:
                 mentions.append(mention)
+        mentions = self._coordinate_places(self._read_places_in_lists(mentions, keys))
         mentions = self._find_persons(tokens, keys, text, offset, mentions, ctx, when)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _read_places_in_lists(self, mentions: list[Mention], keys: list[str]) -> list[Mention]:
+        """"visits to Egypt and Turkey": a state coordinated with a place is a place too."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.place and not prev.actor and m.actor and m.place is None
+                    and all(k in ("and", ",", "the") for k in keys[prev.end:m.start]) and m.start > prev.end):
+                actor = self.kb.actors.get(m.actor)
+                if actor is not None and actor.kind == "State":
+                    m = Mention(m.start, m.end, m.char_start, m.char_end, m.text,
+                                place=self.kb.state_place(actor.iri).iri, via="place")
+                elif m.via == "capital":
+                    m = Mention(m.start, m.end, m.char_start, m.char_end, m.text,
+                                place=self.kb.capitals.get(m.actor), via="place")
+            out.append(m)
+        return out
+
+    @staticmethod
+    def _coordinate_places(mentions: list[Mention]) -> list[Mention]:
+        return mentions
 
     def _is_locative(self, keys: list[str], start: int) -> bool:
         j = start

@@ -16,7 +16,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st gen lt col maj capt sgt sen rep gov pres no vs etc e.g i.e "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k h.e h.h inc ltd co corp".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]|[“‘][A-Z])|\n\s*\n|\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,7 @@ def test_ambiguous_numeric_date_is_skipped() -> None:
         ("The raid on October 7 shocked the region.", date(2023, 10, 6), "2022-10-07"),
         ("A summit opens on October 7, organisers said.", date(2023, 10, 6), "2022-10-07"),
         ("A summit will open on October 7.", date(2023, 10, 6), "2023-10-07"),
+        ("They backed sanctions beyond the accord's expiry on October 7.", date(2023, 10, 6), "2023-10-07"),
         ("The ceasefire was agreed on 2 March.", WED, "2023-03-02"),
         ("The ceasefire was agreed on May 5.", WED, "2023-05-05"),
     ],
@@ -240,6 +241,9 @@ def test_no_anchor_keeps_complete_dates() -> None:
         ("The prisoners were freed a few days ago.", WED, "a few days ago", "2024-01", "month"),
         ("The prisoners were freed years ago.", WED, "years ago", None, None),
         ("The feud dates back to the 1990s.", WED, "the 1990s", None, None),
+        ("A deal may come in the coming weeks.", WED, "the coming weeks", "2024-01", "month"),
+        ("A deal may come within the next few days.", WED, "the next few days", "2024-01", "month"),
+        ("A deal may come over the next two years.", WED, "the next two years", "2024", "year"),
     ],
 )
 def test_vague(text: str, anchor: date, surface: str, value: str | None, gran: str | None) -> None:

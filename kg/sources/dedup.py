@@ -1,0 +1,67 @@
+"""Near-duplicate articles: the same story republished by another outlet.
+
+MinHash signatures over word 5-gram shingles, indexed by locality-sensitive hashing
+(datasketch), so finding an article's twins costs one LSH query, not a comparison with every
+stored article. A Jaccard similarity of 0.7 on shingles keeps republished copies with a
+different header, byline or last paragraph together, and keeps apart two stories on the same
+talks that share phrases but not sentences.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+THRESHOLD = 0.7
+SCHEME = "affine32"  # datasketch 2's default; named so stored signatures stay comparable
+_WORD = re.compile(r"\w+")
+
+
+def signature(text: str) -> MinHash:
+    """The MinHash of the text's word 5-grams (lower-cased, punctuation ignored)."""
+    words = _WORD.findall(text.lower())
+    sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    grams = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    sig.update_batch([g.encode("utf-8") for g in grams])
+    return sig
+
+
+def encode_signature(sig: MinHash) -> str:
+    """A compact literal to keep the signature in the store, for twins ingested later."""
+    return base64.b64encode(sig.hashvalues.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode_signature(text: str) -> MinHash:
+    values = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+
+
+@dataclass(slots=True)
+class DuplicateIndex:
+    """Articles seen so far (stored or in this run), by identifier."""
+
+    threshold: float = THRESHOLD
+    lsh: MinHashLSH = field(init=False)
+    signatures: dict[str, MinHash] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+
+    def twins(self, identifier: str, sig: MinHash) -> list[str]:
+        """Identifiers of earlier articles whose estimated similarity reaches the threshold."""
+        return sorted(
+            other for other in self.lsh.query(sig)
+            if other != identifier and self.signatures[other].jaccard(sig) >= self.threshold
+        )
+
+    def add(self, identifier: str, sig: MinHash) -> None:
+        if identifier in self.signatures:
+            self.lsh.remove(identifier)
+        self.signatures[identifier] = sig
+        self.lsh.insert(identifier, sig)
