@@ -219,26 +219,36 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise fail(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
+class View(StrEnum):
+    actors = "actors"
+    events = "events"
+    timeline = "timeline"
+
+
 @app.command()
 def render(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+    view: Annotated[View, typer.Option("--view", help="actors: who mediates/talks to/visits whom; "
+                                       "events: actors and events; timeline: events in time.")] = View.actors,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write "
+                                                "(default: graph.html, or timeline.html for the timeline).")] = None,
 ) -> None:
-    """Draw the actor and event network as one self-contained HTML page.
+    """Draw the graph as one self-contained, offline HTML page (network or timeline).
 
-    Example: kg render -o graph.html && xdg-open graph.html
+    Example: kg render --view timeline -o timeline.html && xdg-open timeline.html
     """
-    from kg.render.network import render_network
+    from kg.render.page import render_page
 
+    target = output or Path("timeline.html" if view is View.timeline else "graph.html")
     store = _open(_settings(ctx))
     try:
-        html = render_network(store)
+        html = render_page(store, view.value)
     except (StoreError, QueryError) as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
-    _write_atomically(output, html.encode("utf-8"))
-    err.print(f"wrote {output}", markup=False)
+    _write_atomically(target, html.encode("utf-8"))
+    err.print(f"wrote {target}", markup=False)
 
 
 @app.command()
@@ -250,20 +260,32 @@ def timeline(
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the interactive timeline page "
+                                              "of the selected events to this file.")] = None,
 ) -> None:
     """List events in date order with their mediators, parties, place and number of sources.
 
-    Example: kg timeline --actor Iran --type Mediation --from 2023
+    Example: kg timeline --actor Iran --type Mediation --from 2023 --html iran.html
     """
     from kg.timeline import timeline as run_timeline
 
     store = _open(_settings(ctx))
     try:
         table = run_timeline(store, actor=actor, event_type=event_type, date_from=date_from, date_to=date_to)
+        page = None
+        if html is not None:
+            from kg.render.page import render_page
+
+            filtered = any(v is not None for v in (actor, event_type, date_from, date_to))
+            selected = {row[table.columns.index("event")] for row in table.rows} if filtered else None
+            page = render_page(store, "timeline", only_events=selected)
     except (StoreError, QueryError) as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
+    if html is not None and page is not None:
+        _write_atomically(html, page.encode("utf-8"))
+        err.print(f"wrote {html}", markup=False)
     if fmt is OutputFormat.table:
         keep = ["date", "endDate", "types", "mediators", "parties", "participants", "place", "sources"]
         idx = [table.columns.index(c) for c in keep]

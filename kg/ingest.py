@@ -1,19 +1,39 @@
-"""`kg ingest`: read articles, extract events, write one named graph per article."""
+"""`kg ingest`: read articles, extract events, write one named graph per article.
+
+Near-duplicates are found as articles arrive (a MinHash LSH index over the signatures already
+stored plus those of this run): a twin is linked with `med:nearDuplicateOf`, and a copy that
+lacks a publication date, outlet or headline takes its twin's. When a dated twin arrives after
+an undated one of the same run, the undated one is read again with the date, so the order of
+the files does not change the graph.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
 from kg.nlp.gazetteer import KnowledgeBase
 from kg.rdf import Iris, article_graph
 from kg.sources import Article, Skipped, read_paths
+from kg.sources.dedup import DuplicateIndex, decode_signature, encode_signature, signature
 from kg.store import ArticleGraph, Store
+from kg.vocab import MED
+
+_STORED_SIGNATURES = """
+PREFIX med: <https://w3id.org/mediation-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?id ?signature ?published ?outlet ?title WHERE {
+  ?a med:textSignature ?signature ; schema:identifier ?id .
+  OPTIONAL { ?a schema:datePublished ?published }
+  OPTIONAL { ?a schema:publisher/schema:name ?outlet }
+  OPTIONAL { ?a schema:headline ?title }
+}"""
 
 
 @dataclass(slots=True)
@@ -23,6 +43,7 @@ class IngestReport:
     read: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     events: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Skipped]:
@@ -42,10 +63,18 @@ class Pipeline:
              base: str | None = None) -> Pipeline:
         return cls(KnowledgeBase.load(kb_files), Lexicon.load(lexicon_file), Iris(base) if base else Iris())
 
-    def graph_of(self, article: Article) -> tuple[ArticleGraph, int]:
+    def graph_of(self, article: Article, twins: Iterable[str] = (), text_signature: str | None = None
+                 ) -> tuple[ArticleGraph, int]:
         """The article's graph, ready to write, and the number of event frames read."""
         extraction = EventExtractor(self.kb, self.lexicon)(article)
         named, shared = article_graph(article, extraction, self.iris)
+        node = self.iris.article(article.identifier)
+        for twin in twins:
+            # both directions, in the shared part: the link is the same whichever twin came first
+            shared.add((node, MED.nearDuplicateOf, self.iris.article(twin)))
+            shared.add((self.iris.article(twin), MED.nearDuplicateOf, node))
+        if text_signature:
+            named.add((node, MED.textSignature, Literal(text_signature)))
         subjects = sorted({str(s) for s in named.subjects() if isinstance(s, URIRef)})
         return ArticleGraph(str(self.iris.graph(article.identifier)), _ntriples(named), _ntriples(shared),
                             subjects), len(extraction.frames)
@@ -56,23 +85,82 @@ def _ntriples(graph: Graph) -> str:
     return "\n".join(sorted(line for line in text.splitlines() if line.strip()))
 
 
+@dataclass(slots=True)
+class _Known:
+    """What is known of an article seen before, for sharing metadata with its twins."""
+
+    published: date | None
+    outlet: str | None
+    title: str | None
+    article: Article | None = None   # kept in this run only for undated articles
+    twins: list[str] = field(default_factory=list)
+
+
+def _load_known(store: Store, index: DuplicateIndex) -> dict[str, _Known]:
+    known: dict[str, _Known] = {}
+    for row in store.query(_STORED_SIGNATURES):  # type: ignore[union-attr]
+        identifier = row["id"].value
+        index.add(identifier, decode_signature(row["signature"].value))
+        published = row["published"]
+        known[identifier] = _Known(date.fromisoformat(published.value) if published else None,
+                                   row["outlet"].value if row["outlet"] else None,
+                                   row["title"].value if row["title"] else None)
+    return known
+
+
 def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
            on_item: Callable[[Article | Skipped], None] | None = None) -> IngestReport:
     """Ingest every article under `paths`; each article's graph replaces its previous one."""
     report = IngestReport()
+    index = DuplicateIndex()
+    known = _load_known(store, index)
+
+    def write(article: Article, twins: list[str], sig_text: str) -> int:
+        graph, n_events = pipeline.graph_of(article, twins, sig_text)
+        store.write_article(graph)
+        return n_events
+
     for item in read_paths(paths):
         if isinstance(item, Skipped):
             report.skipped.append(item)
-        else:
-            try:
-                graph, n_events = pipeline.graph_of(item)
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
-                item = Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")
-                report.skipped.append(item)
-            else:
-                store.write_article(graph)
-                report.read.append(item.source)
-                report.events += n_events
+            if on_item is not None:
+                on_item(item)
+            continue
+        try:
+            sig = signature(item.text)
+            twins = index.twins(item.identifier, sig)
+            article = _with_twin_metadata(item, [known[t] for t in twins if t in known])
+            sig_text = encode_signature(sig)
+            n_events = write(article, twins, sig_text)
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
+            failed = Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")
+            report.skipped.append(failed)
+            if on_item is not None:
+                on_item(failed)
+            continue
+        index.add(item.identifier, sig)
+        known[item.identifier] = _Known(article.published, article.outlet, article.title,
+                                        article if article.published is None else None, twins)
+        report.read.append(item.source)
+        report.events += n_events
+        report.duplicates.extend((item.identifier, t) for t in twins)
+        for twin in twins:
+            earlier = known.get(twin)
+            if earlier is not None and earlier.article is not None and article.published is not None:
+                # an undated copy read earlier in this run: read it again with its twin's date
+                again = _with_twin_metadata(earlier.article, [known[item.identifier]])
+                write(again, sorted({*earlier.twins, item.identifier}), encode_signature(index.signatures[twin]))
+                known[twin] = replace(earlier, published=again.published, article=None)
         if on_item is not None:
-            on_item(item)
+            on_item(article)
     return report
+
+
+def _with_twin_metadata(article: Article, twins: list[_Known]) -> Article:
+    """The article with what it lacks (date, outlet, headline) taken from its first twin that has it."""
+    if not twins:
+        return article
+    published = article.published or next((t.published for t in twins if t.published), None)
+    outlet = article.outlet or next((t.outlet for t in twins if t.outlet), None)
+    title = article.title or next((t.title for t in twins if t.title), None)
+    return replace(article, published=published, outlet=outlet, title=title)

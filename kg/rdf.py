@@ -89,8 +89,12 @@ def article_graph(article: Article, extraction: Extraction, iris: Iris) -> tuple
         _add_actor(shared, actor, iris)
     for place in extraction.places.values():
         _add_place(shared, place)
+    def represented(iri: str) -> str:
+        actor = extraction.actors.get(iri)
+        return actor.represents if actor is not None and actor.kind == "Person" and actor.represents else iri
+
     for index, frame in enumerate(extraction.frames):
-        event = iris.event(event_key(frame, article))
+        event = iris.event(event_key(frame, article, represented))
         _add_event(g, event, frame, art, iris)
         mention = iris.mention(article.identifier, index)
         g.add((mention, RDF.type, MED.EventMention))

@@ -26,9 +26,10 @@ def event_family(classes: set[str]) -> str:
     return min(FAMILIES[c] for c in classes)
 
 
-def event_key(frame: EventFrame, article: Article) -> str:
+def event_key(frame: EventFrame, article: Article, state_of=lambda iri: iri) -> str:
     """The identity of the real-world event a frame describes."""
-    core = sorted(set(frame.mediators) | set(frame.parties)) or sorted(frame.participants)
+    core = sorted(set(frame.mediators) | set(frame.parties)) or sorted(
+        {state_of(a) for a in frame.participants})
     family = event_family(frame.classes)
     if frame.time is not None and frame.time.value:
         # Short-lived happenings (a briefing, a visit) are told to the day; negotiations and
@@ -38,5 +39,4 @@ def event_key(frame: EventFrame, article: Article) -> str:
         when = article.published.isoformat()[:7]
     else:
         when = f"article:{article.identifier}"
-    place = frame.location.iri if frame.location is not None and family == "visit" else ""
-    return "|".join([family, ",".join(core), when, place])
+    return "|".join([family, ",".join(core), when])

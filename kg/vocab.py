@@ -62,6 +62,8 @@ class MED(DefinedNamespace):
     mentionOf: URIRef
     startOffset: URIRef
     endOffset: URIRef
+    nearDuplicateOf: URIRef
+    textSignature: URIRef
     # actor knowledge
     represents: URIRef
     role: URIRef

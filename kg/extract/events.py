@@ -3,8 +3,11 @@
 One pass over each sentence: triggers from the lexicon name candidate events; goals ("talks
 aimed at brokering a ceasefire") and weaker readings absorbed by stronger ones are dropped;
 roles come from how news states them ("between A and B", "mediated by A", "A's mediation",
-"A-B talks"), with the sentence's subject as mediator of a mediation whose cue names none;
-the date is the temporal expression nearest the trigger, the place the nearest locative name.
+"A-B talks", "bring A and B to the table"), with the sentence's subject as mediator of a
+mediation whose cue names none. Sides left unnamed are read from the conflict the sentence or
+article is about (`ontology/conflicts.toml`). A trigger that refers back ("the pause", "this
+mediation") takes the roles of the event it refers to. The date is the most precise temporal
+expression of the trigger's clause; the place, the nearest place named as a place.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from dataclasses import dataclass
 from kg.extract.frames import EventFrame, Extraction
 from kg.extract.lexicon import Lexicon
 from kg.nlp.dates import TimeExpression, tag_dates
-from kg.nlp.gazetteer import Actor, KnowledgeBase, Place
+from kg.nlp.gazetteer import Actor, Conflict, KnowledgeBase, Place
 from kg.nlp.mentions import ArticleContext, Mention, MentionFinder
 from kg.nlp.tokens import Sentence, Token, split_sentences, tokenize
+from kg.resolve import event_family
 from kg.sources.article import Article
 
 MEDIATION_CLASSES = frozenset({"Mediation", "MediationOffer"})
 DYAD_CLASSES = frozenset({"Mediation", "MediationOffer", "Negotiation", "Agreement", "Ceasefire",
                           "PrisonerExchange"})
+CONFLICT_OUTCOMES = frozenset({"Mediation", "Ceasefire", "PrisonerExchange", "Negotiation"})
 _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be", "also", "successfully",
                   "already", "repeatedly", "long", "will", "would", "could", "the", "successful", "and"})
+_CLAUSE_BREAKS = frozenset({";", "which", "while", "whereas", "but"})
+_SPECIFICITY = {"day": 0, "month": 1, "year": 2}
 
 
 @dataclass(slots=True)
@@ -32,6 +39,7 @@ class _Trigger:
     start: int
     end: int
     text: str
+    anaphoric: bool = False
 
 
 class EventExtractor:
@@ -46,18 +54,32 @@ class EventExtractor:
         ctx = ArticleContext()
         frames: list[EventFrame] = []
         actors: dict[str, Actor] = {}
-        places: dict[str, Place] = {}
-        for sentence in split_sentences(article.text):
+        when = article.published.isoformat() if article.published else None
+        for index, sentence in enumerate(split_sentences(article.text)):
             tokens = tokenize(sentence.text, sentence.start)
+            if index == 0:
+                self._read_dateline(tokens, article.text, ctx)
             mentions = self.finder.find(tokens, article.text, 0, ctx, article.published)
+            self._count_states(mentions, ctx)
+            keys = [t.key.lower() for t in tokens]
+            conflict = self._sentence_conflict(keys, mentions, when)
+            if conflict is not None:
+                ctx.conflict = conflict
             times = tag_dates(sentence.text, article.published)
-            for frame in self._frames(sentence, tokens, mentions, times, ctx):
-                frames.append(frame)
+            status = self._status(keys)
+            for lo, hi in _clauses(tokens):
+                clause_mentions = [m for m in mentions if lo <= m.start and m.end <= hi]
+                base = tokens[lo].start - sentence.start
+                clause_times = [t for t in times if base <= t.start and t.end <= tokens[hi - 1].end - sentence.start]
+                frames.extend(self._frames(sentence, tokens, keys, clause_mentions, clause_times, ctx, conflict,
+                                           frames, status, (lo, hi)))
             for m in mentions:
                 if m.actor:
                     actor = self.kb.actors.get(m.actor) or ctx.persons.get(m.actor)
                     if actor is not None:
                         actors[actor.iri] = actor
+        _share_dates(frames, self._state_of)
+        places: dict[str, Place] = {}
         for frame in frames:
             for iri in frame.actors():
                 if iri not in actors:
@@ -71,76 +93,173 @@ class EventExtractor:
                 actors[actor.represents] = self.kb.actors[actor.represents]
         return Extraction(frames, actors, places)
 
+    # ------------------------------------------------------------------ article context
+
+    def _read_dateline(self, tokens: list[Token], text: str, ctx: ArticleContext) -> None:
+        """"Doha, Qatar: …" or "CAIRO — …": the article's home state, for unqualified titles."""
+        keys = [t.key for t in tokens[:8]]
+        for stop in (":", "—", "–", "-"):
+            if stop in keys:
+                head = tokens[: keys.index(stop)]
+                for match in self.kb.find_names(head, text):
+                    for entry in match.entries:
+                        state = entry.actor if entry.kind in ("capital", "name") else None
+                        if entry.kind == "place" and entry.place in self.kb.places:
+                            state = self.kb.places[entry.place].country
+                        if state and self.kb.actors.get(state) and self.kb.actors[state].kind == "State":
+                            ctx.home_state = state
+                            ctx.dateline = True
+                            return
+                return
+
+    def _count_states(self, mentions: list[Mention], ctx: ArticleContext) -> None:
+        for m in mentions:
+            actor = self.kb.actors.get(m.actor or "")
+            if actor is not None and actor.kind == "State":
+                ctx.state_counts[actor.iri] = ctx.state_counts.get(actor.iri, 0) + 1
+        if not ctx.dateline and ctx.state_counts:
+            ctx.home_state = max(sorted(ctx.state_counts), key=lambda s: ctx.state_counts[s])
+
+    def _sentence_conflict(self, keys: list[str], mentions: list[Mention], when: str | None) -> Conflict | None:
+        for m in mentions:
+            if m.place and (conflict := self.kb.conflict_at(m.place, when)):
+                return conflict
+        for i in range(len(keys)):
+            for length in range(min(6, len(keys) - i), 1, -1):
+                for conflict in self.kb.conflict_names.get(tuple(keys[i:i + length]), ()):
+                    if conflict.covers(when):
+                        return conflict
+        return None
+
     # ------------------------------------------------------------------ triggers
 
-    def _triggers(self, keys: list[str], tokens: list[Token]) -> list[_Trigger]:
+    def _triggers(self, keys: list[str], tokens: list[Token], mentions: list[Mention]) -> list[_Trigger]:
         found = []
+        actor_tokens = {i for m in mentions if m.actor for i in range(m.start, m.end)}
         for start, end, cls in self.lex.triggers.scan(keys):
             window = keys[max(0, start - self.lex.goal_window):start]
             if any(self.lex.goal_cues.ends_at(window, k) is not None for k in range(len(window), 0, -1)):
                 continue
-            found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end])))
+            anaphoric = any(
+                keys[j] in self.lex.anaphoric and not any(t in actor_tokens for t in range(j, start))
+                for j in range(max(0, start - 3), start)
+            ) and not (end < len(keys) and keys[end] in self.lex.parties_between)
+            found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end]), anaphoric))
         return found
 
-    def _select(self, triggers: list[_Trigger]) -> list[list[_Trigger]]:
-        """Group the sentence's triggers into events: stronger classes absorb what they cover."""
+    def _select(self, triggers: list[_Trigger]) -> tuple[list[list[_Trigger]], dict[int, int]]:
+        """Group the sentence's triggers into events: stronger classes absorb what they cover;
+        a trigger that refers back to an event already told absorbs nothing.
+
+        Returns the groups, and for every trigger (absorbed ones too) the group it belongs to.
+        """
         classes = {t.cls for t in triggers}
-        absorbed: set[str] = set()
+        heads = {t.cls for t in triggers if not t.anaphoric}
+        absorbed_by: dict[str, str] = {}
         for head, covered in self.lex.absorbs:
-            if head in classes and head not in absorbed:
-                absorbed |= covered & classes - {head}
-        kept = classes - absorbed
-        if kept - self.lex.weak:
+            if head in heads and head not in absorbed_by:
+                for cls in covered & classes - {head}:
+                    absorbed_by.setdefault(cls, head)
+        kept = classes - absorbed_by.keys()
+        if heads & kept - self.lex.weak:
+            for cls in kept & self.lex.weak:
+                absorbed_by[cls] = ""
             kept -= self.lex.weak
         groups: dict[str, list[_Trigger]] = {}
         for t in triggers:
             if t.cls in kept:
                 groups.setdefault(t.cls, []).append(t)
-        # compounds: an Agreement named together with the exchange it concluded is one event
+        merged_into: dict[str, str] = {}
         for head, parts in self.lex.compounds.items():
             if head in groups and parts & groups.keys():
                 target = sorted(parts & groups.keys())[0]
                 groups[target].extend(groups.pop(head))
-        return list(groups.values())
+                merged_into[head] = target
+        order = list(groups)
+        owner: dict[int, int] = {}
+        for t in triggers:
+            cls = t.cls
+            for _ in range(4):
+                cls = merged_into.get(cls, cls)
+                if cls in groups:
+                    break
+                cls = absorbed_by.get(cls, "")
+            if cls in groups:
+                owner[t.start] = order.index(cls)
+        return [groups[c] for c in order], owner
 
     # ------------------------------------------------------------------ frames
 
-    def _frames(self, sentence: Sentence, tokens: list[Token], mentions: list[Mention],
-                times: list[TimeExpression], ctx: ArticleContext) -> list[EventFrame]:
-        keys = [t.key.lower() for t in tokens]
-        triggers = self._triggers(keys, tokens)
+    def _frames(self, sentence: Sentence, tokens: list[Token], keys: list[str], mentions: list[Mention],
+                times: list[TimeExpression], ctx: ArticleContext, conflict: Conflict | None,
+                earlier: list[EventFrame], status_factor: tuple[str, float], span: tuple[int, int]
+                ) -> list[EventFrame]:
+        lo, hi = span
+        triggers = [t for t in self._triggers(keys, tokens, mentions) if lo <= t.start and t.end <= hi]
         actor_mentions = [m for m in mentions if m.actor]
         place_mentions = [m for m in mentions if m.place]
-        dyad = self._dyad(keys, actor_mentions)
-        if dyad:
-            ctx.last_dyad = (dyad[0], dyad[1])
         if not triggers:
             return []
-        status, factor = self._status(keys)
-        frames = []
-        for group in self._select(triggers):
+        status, factor = status_factor
+        frames: list[EventFrame] = []
+        antecedent: EventFrame | None = None
+        groups, owner = self._select(triggers)
+        dyad, dyad_at = self._dyad(keys, actor_mentions)
+        # a "between A and B" belongs to the trigger just before it ("phone calls between …")
+        dyad_owner = next((owner.get(t.start) for t in sorted(triggers, key=lambda t: -t.start)
+                           if t.start < dyad_at), None) if dyad else None
+        for index, group in enumerate(groups):
             classes = {t.cls for t in group}
-            if any(t.cls in self.lex.compounds for t in triggers) and classes & set().union(
-                    *self.lex.compounds.values()):
-                classes |= {h for h, parts in self.lex.compounds.items()
-                            if parts & classes and any(t.cls == h for t in triggers)}
             head = min(group, key=lambda t: t.start)
             primary = sorted(classes, key=lambda c: -self.lex.types[c].strength)[0]
+            own_dyad = dyad if dyad_owner in (None, index) else []
+            members = [t for t in triggers if owner.get(t.start) == index]
+            if all(tuple(keys[t.start:t.end]) in self.lex.role_nouns for t in members) and not own_dyad \
+                    and not any(t.anaphoric for t in members):
+                continue  # "Egyptian and Qatari mediators": a role named, not an event reported
+            others = [t for t in triggers if owner.get(t.start) not in (index, None) and not t.anaphoric]
+            if classes & {"Meeting", "Consultation"} and len(self._states(own_dyad)) >= 2 and not any(
+                    self.kb.actors.get(a) is None or self.kb.actors[a].kind == "Person" for a in own_dyad):
+                # "the meeting between the US and Iran": states or groups meeting as sides are talks
+                classes = classes | {"Negotiation"}
             if "Visit" in classes:
-                frames.extend(self._visits(sentence, tokens, keys, head, actor_mentions, place_mentions, times,
-                                           status, factor, ctx))
+                frames.extend(self._visits(sentence, tokens, keys, group, actor_mentions, place_mentions, times,
+                                           others, status, factor))
                 continue
             frame = EventFrame(classes=classes, cameo=self.lex.types[primary].cameo,
                                trigger=head.text, evidence=sentence.text, start=sentence.start, end=sentence.end)
-            self._roles(frame, keys, head, actor_mentions, dyad, ctx)
-            frame.time = _nearest(times, tokens, head)
+            explicit = self._roles(frame, keys, head, actor_mentions, own_dyad, ctx, conflict)
+            frame.time = _pick_time(times, tokens, head, others)
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
+            if all(t.anaphoric for t in group) and not explicit:
+                antecedent = _antecedent(earlier, classes)
+                if antecedent is None and len(self._states(frame.actors())) < 2:
+                    continue
+                if antecedent is not None:
+                    _inherit(frame, antecedent)
             frame.confidence = self._confidence(frame, primary, factor)
-            if not frame.actors():
-                continue
             frames.append(frame)
-        return frames
+        if antecedent is not None:
+            # "The pause saw the release of …": what the sentence adds belongs to the event it refers to.
+            for frame in frames:
+                if not frame.mediators or not frame.time:
+                    _inherit(frame, antecedent)
+        for frame in frames:
+            if frame.mediators and len(frame.parties) >= 2:
+                ctx.mediators_of[frozenset(frame.parties)] = _unique(
+                    [*ctx.mediators_of.get(frozenset(frame.parties), []), *frame.mediators])
+        return [f for f in frames if self._enough_actors(f)]
+
+    def _enough_actors(self, frame: EventFrame) -> bool:
+        """Talks, deals and meetings have at least two sides; a statement or visit one actor."""
+        states = self._states(frame.actors())
+        if frame.classes & (DYAD_CLASSES | {"Meeting", "Consultation"}):
+            return len(states) >= 2 or len(set(frame.actors())) >= 2 and not frame.classes & DYAD_CLASSES
+        return bool(states)
+
+    def _states(self, iris: list[str]) -> set[str]:
+        return {self._state_of(i) for i in iris if i}
 
     def _status(self, keys: list[str]) -> tuple[str, float]:
         for rule in self.lex.status:
@@ -160,19 +279,19 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ roles
 
-    def _dyad(self, keys: list[str], actors: list[Mention]) -> list[str]:
-        """Parties named as "between A and B" or "A-B": the actors, in order."""
+    def _dyad(self, keys: list[str], actors: list[Mention]) -> tuple[list[str], int]:
+        """Parties named as "between A and B" or "A-B": the actors in order, and where."""
         by_start = {m.start: m for m in actors}
         for i, key in enumerate(keys):
             if key in self.lex.parties_between:
                 found = self._list_after(i + 1, keys, by_start)
                 if len(found) >= 2:
-                    return found
+                    return found, i
         for m in actors:
             if m.end + 1 < len(keys) and keys[m.end] == "-" and (other := by_start.get(m.end + 1)):
                 if other.actor != m.actor:
-                    return [m.actor, other.actor]
-        return []
+                    return [m.actor, other.actor], m.start
+        return [], -1
 
     def _list_after(self, i: int, keys: list[str], by_start: dict[int, Mention]) -> list[str]:
         found: list[str] = []
@@ -190,49 +309,72 @@ class EventExtractor:
                 i += 1  # "Egyptian officials and ..."
         return found
 
+    def _coordinated_pair(self, actors: list[Mention], keys: list[str], exclude: set[str]) -> list[str]:
+        """"bring the US and Iran to the table": two actors joined by "and", neither the subject."""
+        for a, b in zip(actors, actors[1:], strict=False):
+            between = keys[a.end:b.start]
+            if between in (["and"], ["and", "the"]) and a.actor and b.actor:
+                pair = [self._state_of(a.actor), self._state_of(b.actor)]
+                if pair[0] != pair[1] and not set(pair) & exclude:
+                    return pair
+        return []
+
     def _roles(self, frame: EventFrame, keys: list[str], head: _Trigger, actors: list[Mention],
-               dyad: list[str], ctx: ArticleContext) -> None:
+               dyad: list[str], ctx: ArticleContext, conflict: Conflict | None) -> bool:
+        """Fill the frame's roles; True when its sides were named in the sentence itself."""
         mediation = bool(frame.classes & MEDIATION_CLASSES)
+        dyadic = bool(frame.classes & DYAD_CLASSES)
         mediators: list[str] = []
         for m in actors:
-            state = self._state_of(m.actor)
-            if mediation or frame.classes & DYAD_CLASSES:
-                j = m.end
-                while j < len(keys) and keys[j] in _AUX:
-                    j += 1
-                after = self.lex.mediator_after.starts_at(keys, j) if j < len(keys) else None
-                before = self._mediator_cue_before(keys, m.start)
-                if after is not None or (before is not None and mediation):
-                    if state not in mediators:
-                        mediators.append(state)
-        parties = [self._state_of(a) for a in dyad]
-        if not parties and frame.classes & DYAD_CLASSES and ctx.last_dyad:
-            if any(self.lex.parties_anaphora.starts_at(keys, i) for i in range(len(keys))):
-                parties = [self._state_of(a) for a in ctx.last_dyad]
+            if not dyadic:
+                break
+            j = m.end
+            while j < len(keys) and keys[j] in _AUX:
+                j += 1
+            after = self.lex.mediator_after.starts_at(keys, j) if j < len(keys) else None
+            before = self._mediator_cue_before(keys, m.start)
+            if after is not None or (before is not None and mediation):
+                mediators.append(self._state_of(m.actor))
+        parties = [self._state_of(a) for a in dyad] if dyadic else []
+        if dyadic and not parties and ctx.last_dyad and _contains(self.lex.parties_anaphora, keys):
+            parties = list(ctx.last_dyad)
         if mediation and not mediators:
             subject = next((m for m in actors if m.start < head.start
                             and self._state_of(m.actor) not in parties), None)
             if subject is not None:
                 mediators.append(self._state_of(subject.actor))
-        mediators = [m for m in mediators if m not in parties]
-        if not mediation and mediators and not parties:
-            # a cue without a dyad: the actors are taking part, not mediating
-            mediators = []
-        if not mediation and frame.classes & {"Negotiation"} and not parties:
+        if dyadic and not parties and mediation:
+            parties = self._coordinated_pair(actors, keys, set(mediators))
+        if dyadic and not parties and frame.classes & {"Negotiation"} and not mediation:
             with_idx = next((i for i, k in enumerate(keys) if k in self.lex.parties_with and i > head.start), None)
             if with_idx is not None:
                 after = [m for m in actors if m.start > with_idx]
                 before = [m for m in actors if m.start < head.start]
                 if after and before:
                     parties = [self._state_of(before[0].actor), self._state_of(after[0].actor)]
-        frame.mediators = _unique(mediators)
-        frame.parties = _unique(p for p in parties if p not in frame.mediators)
+        explicit = bool(parties)
+        others = {self._state_of(m.actor) for m in actors} - set(mediators)
+        if dyadic and not parties and frame.classes & CONFLICT_OUTCOMES:
+            # the sides of the conflict this sentence (or, failing that, the article) is about
+            source = conflict
+            if source is None and (_contains(self.lex.conflict_anaphora, keys) or not others):
+                source = ctx.conflict  # type: ignore[assignment]
+            if source is not None and not set(source.parties) & set(mediators):
+                parties = list(source.parties)
+                if not mediators and not others and frame.classes & {"Negotiation"}:
+                    mediators = list(ctx.mediators_of.get(frozenset(parties), []))
+        mediators = [m for m in _unique(mediators) if m not in parties]
+        if not mediation and mediators and not parties:
+            mediators = []  # a cue without sides: the actors take part, they do not mediate
+        if dyadic and len(parties) >= 2:
+            ctx.last_dyad = (parties[0], parties[1])
+        frame.mediators = mediators
+        frame.parties = _unique(p for p in parties if p not in mediators)
         taken = set(frame.mediators) | set(frame.parties)
-        participants = []
-        for m in actors:
-            if m.actor not in taken and self._state_of(m.actor) not in taken:
-                participants.append(m.actor)
+        participants = [a for a in dyad if not dyadic]
+        participants += [m.actor for m in actors if m.actor not in taken and self._state_of(m.actor) not in taken]
         frame.participants = _unique(participants)
+        return explicit
 
     def _mediator_cue_before(self, keys: list[str], start: int) -> int | None:
         j = start
@@ -249,32 +391,50 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ visits
 
-    def _visits(self, sentence, tokens, keys, head, actors, places, times, status, factor,
-                ctx) -> list[EventFrame]:
+    def _visits(self, sentence, tokens, keys, group, actors, places, times, others, status,
+                factor) -> list[EventFrame]:
         """One visit per destination: "visits to Lebanon and Syria" are two visits."""
-        destinations = [p for p in places if p.start > head.start] or [p for p in places]
-        visitor = next((m for m in actors if m.start < head.start), None)
+        seen: set[str] = set()
         frames = []
-        for index, place_mention in enumerate(destinations or [None]):
-            place = self._place(place_mention.place) if place_mention else None
-            frame = EventFrame(classes={"Visit"}, cameo=self.lex.types["Visit"].cameo, trigger=head.text,
-                               evidence=sentence.text, start=sentence.start, end=sentence.end)
-            participants = []
-            if visitor is not None:
-                participants.append(visitor.actor)
-            if place is not None and place.country:
-                participants.append(place.country)
-            participants += [m.actor for m in actors if m is not visitor and m.start < (
-                place_mention.start if place_mention else len(keys))]
-            frame.participants = _unique(participants)
-            frame.location = place
-            anchor = _Trigger("Visit", place_mention.start, place_mention.end, "") if place_mention else head
-            frame.time = _nearest(times, tokens, head if index == 0 else anchor)
-            frame.status = status
-            frame.confidence = self._confidence(frame, "Visit", factor)
-            if frame.participants:
+        first = min(t.start for t in group)
+        visitor = next((m for m in reversed(actors) if m.start < first), None)
+        for trigger in sorted(group, key=lambda t: t.start):
+            for place_mention in self._destinations(trigger, keys, places, [*group, *others]):
+                place = self._place(place_mention.place)
+                if place is None or place.iri in seen:
+                    continue
+                seen.add(place.iri)
+                frame = EventFrame(classes={"Visit"}, cameo=self.lex.types["Visit"].cameo, trigger=trigger.text,
+                                   evidence=sentence.text, start=sentence.start, end=sentence.end)
+                who = visitor or next((m for m in actors if trigger.end <= m.start < place_mention.start), None)
+                participants = [who.actor] if who is not None else []
+                if place.country:
+                    participants.append(place.country)
+                participants += [m.actor for m in actors if m is not who]
+                frame.participants = _unique(participants)
+                frame.location = place
+                frame.time = _pick_time(times, tokens, trigger, [*others, *(t for t in group if t is not trigger)])
+                frame.status = status
+                frame.confidence = self._confidence(frame, "Visit", factor)
                 frames.append(frame)
         return frames
+
+    def _destinations(self, trigger: _Trigger, keys: list[str], places: list[Mention],
+                      triggers: list[_Trigger]) -> list[Mention]:
+        """The place list a visit trigger points at: the first place after it in its clause,
+        and the places coordinated with that one."""
+        later = [t.start for t in triggers if t.start > trigger.start and t.cls == "Visit"]
+        limit = min(later) if later else len(keys)
+        after = [p for p in places if trigger.start < p.start < limit]
+        if not after:
+            return []
+        chosen = [after[0]]
+        for p in after[1:]:
+            if all(k in ("and", ",", "the") for k in keys[chosen[-1].end:p.start]):
+                chosen.append(p)
+            else:
+                break
+        return chosen
 
     def _place(self, iri: str | None) -> Place | None:
         if not iri:
@@ -293,13 +453,83 @@ class EventExtractor:
         return self._place(nearest.place)
 
 
-def _nearest(times: list[TimeExpression], tokens: list[Token], head: _Trigger) -> TimeExpression | None:
+def _clauses(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token spans of a sentence's clauses: quoted speech and ';' start a new one, so that a
+    trigger in the reporting clause does not absorb one in the quote."""
+    bounds = [0]
+    for i, token in enumerate(tokens):
+        if i and (token.text in ("“", "‘") or token.text == ";"):
+            bounds.append(i + (1 if token.text == ";" else 0))
+    bounds.append(len(tokens))
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _contains(phrases, keys: list[str]) -> bool:
+    return any(phrases.starts_at(keys, i) is not None for i in range(len(keys)))
+
+
+def _pick_time(times: list[TimeExpression], tokens: list[Token], head: _Trigger,
+               triggers: list[_Trigger]) -> TimeExpression | None:
+    """The most precise dated expression that belongs to this trigger: none of the other
+    events' triggers (`triggers`) lies nearer to it."""
     usable = [t for t in times if t.value]
     if not usable or not tokens:
         return None
     base = tokens[0].start
-    anchor = tokens[min(head.start, len(tokens) - 1)].start - base
-    return min(usable, key=lambda t: min(abs(t.start - anchor), abs(t.end - anchor)))
+
+    def token_at(char: int) -> int:
+        return next((i for i, tok in enumerate(tokens) if tok.end - base > char), len(tokens) - 1)
+
+    own = []
+    for expr in usable:
+        position = token_at(expr.start)
+        distance = abs(position - head.start)
+        if any(abs(position - t.start) < distance for t in triggers):
+            continue
+        own.append((expr, distance))
+    if not own:
+        return None
+    return min(own, key=lambda pair: (_SPECIFICITY.get(pair[0].granularity or "", 3) + (
+        2 if pair[0].kind == "vague" else 0), pair[1]))[0]
+
+
+def _antecedent(earlier: list[EventFrame], classes: set[str]) -> EventFrame | None:
+    """The latest event of the same family told before, for a trigger that refers back."""
+    family = event_family(classes)
+    for frame in reversed(earlier):
+        if event_family(frame.classes) == family:
+            return frame
+    return None
+
+
+def _inherit(frame: EventFrame, antecedent: EventFrame) -> None:
+    """Take from the event referred back to whatever roles, date and place this frame lacks."""
+    frame.mediators = frame.mediators or [m for m in antecedent.mediators if m not in frame.parties]
+    frame.parties = frame.parties or list(antecedent.parties)
+    if not frame.mediators and not frame.parties:
+        frame.participants = _unique([*antecedent.participants, *frame.participants])
+    frame.time = frame.time or antecedent.time
+    frame.location = frame.location or antecedent.location
+
+
+def _share_dates(frames: list[EventFrame], state_of) -> None:
+    """An undated frame takes the date of a dated frame of the same article with the same family
+    and actors: it is the same event told again ("the visit" after "landed in Iran on Monday")."""
+    def key(frame: EventFrame) -> tuple:
+        core = frame.mediators + frame.parties or frame.participants
+        family = event_family(frame.classes)
+        return ("diplomacy" if family == "visit" else family), frozenset(state_of(a) for a in core)
+
+    dated: dict[tuple, EventFrame] = {}
+    for frame in frames:
+        if frame.time is not None and frame.time.value:
+            best = dated.get(key(frame))
+            if best is None or _SPECIFICITY.get(frame.time.granularity or "", 3) < _SPECIFICITY.get(
+                    best.time.granularity or "", 3):
+                dated[key(frame)] = frame
+    for frame in frames:
+        if frame.time is None and (source := dated.get(key(frame))) is not None:
+            frame.time = source.time
 
 
 def _unique(items) -> list[str]:

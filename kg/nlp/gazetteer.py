@@ -9,6 +9,7 @@ per position and scales with the text, not with the size of the knowledge base.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ ActorKind = Literal["State", "Organization", "Person"]
 EntryKind = Literal["name", "demonym", "capital", "metonym", "place"]
 MAX_PHRASE_TOKENS = 10
 DEFAULT_KB_FILES = ("actors.ttl", "places.ttl")
+CONFLICTS_FILE = "conflicts.toml"
 
 
 def slugify(text: str) -> str:
@@ -73,6 +75,24 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """A conflict's sides, places and span: the sides of a truce "in Gaza" are read from here."""
+
+    name: str
+    parties: tuple[str, ...]
+    places: frozenset[str]
+    start: str | None = None
+    end: str | None = None
+
+    def covers(self, when: str | None) -> bool:
+        """Whether an ISO date or prefix can fall within the conflict (unknown dates can)."""
+        if not when:
+            return True
+        return (self.start is None or when >= self.start[: len(when)]) and (
+            self.end is None or when[: len(self.end)] <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One way of naming something: the phrase points at an actor, a place, or both (a capital)."""
 
@@ -103,6 +123,8 @@ class KnowledgeBase:
         self.places: dict[str, Place] = {}
         self.index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         self.capitals: dict[str, str] = {}
+        self.conflicts: list[Conflict] = []
+        self.conflict_names: dict[tuple[str, ...], list[Conflict]] = defaultdict(list)
         self._holders: dict[tuple[str, str], list[tuple[Position, str]]] = defaultdict(list)
         self._compile(graph)
 
@@ -116,7 +138,32 @@ class KnowledgeBase:
                 graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
         for path in extra_files:
             graph.parse(path)
-        return cls(graph)
+        kb = cls(graph)
+        conflicts = ontology_file(CONFLICTS_FILE)
+        if packaged and conflicts.is_file():
+            kb.add_conflicts(tomllib.loads(conflicts.read_text(encoding="utf-8")))
+        return kb
+
+    def add_conflicts(self, data: dict) -> None:
+        """Conflicts from the `conflicts.toml` format; parties by label, places by local name."""
+        by_label = {a.label: a.iri for a in self.actors.values()}
+        by_local = {iri.rsplit("/", 1)[-1]: iri for iri in self.places}
+        for row in data.get("conflict", []):
+            parties = tuple(by_label[p] for p in row["parties"] if p in by_label)
+            if len(parties) < 2:
+                continue
+            places = frozenset(by_local[p] for p in row.get("places", []) if p in by_local)
+            conflict = Conflict(row["name"], parties, places, row.get("start"), row.get("end"))
+            self.conflicts.append(conflict)
+            for name in row.get("names", []):
+                self.conflict_names[tuple(t.key.lower() for t in tokenize(name))].append(conflict)
+
+    def conflict_at(self, place_iri: str, when: str | None) -> Conflict | None:
+        """The conflict being fought at a place at a date, if the knowledge base has one."""
+        for conflict in self.conflicts:
+            if place_iri in conflict.places and conflict.covers(when):
+                return conflict
+        return None
 
     def _compile(self, g: Graph) -> None:
         def one(node: URIRef, prop: URIRef) -> str | None:

@@ -47,6 +47,12 @@ class ArticleContext:
     persons: dict[str, Actor] = field(default_factory=dict)
     aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     last_dyad: tuple[str, str] | None = None
+    home_state: str | None = None        # the dateline's state, else the state named most
+    dateline: bool = False
+    state_counts: dict[str, int] = field(default_factory=dict)
+    conflict: object | None = None       # the conflict the article last named (a Conflict)
+    # mediators the article has named for a pair of sides, for talks it mentions without them
+    mediators_of: dict[frozenset, list[str]] = field(default_factory=dict)
 
 
 def _name_span(tokens: list[Token], i: int) -> int:
@@ -125,7 +131,9 @@ class MentionFinder:
                     end_tok = tokens[match.end]
                     return Mention(match.start, match.end + 1, match.char_start, end_tok.end,
                                    match.text + " capital", place=capital.iri, via="capital")
-            return Mention(**base, actor=entry.actor, via="demonym") if nxt in self.lex.actor_heads else None
+            if self._demonym_heads_at(match.end, tokens, keys):
+                return Mention(**base, actor=entry.actor, via="demonym")
+            return None
         locative = self._is_locative(keys, match.start)
         if entry.kind == "place":
             return Mention(**base, place=entry.place, via="place")
@@ -137,6 +145,22 @@ class MentionFinder:
         if actor is not None and actor.kind == "State" and locative:
             return Mention(**base, place=self.kb.state_place(actor.iri).iri, actor=None, via="place")
         return Mention(**base, actor=entry.actor, via=entry.kind)
+
+    def _demonym_heads_at(self, j: int, tokens: list[Token], keys: list[str]) -> bool:
+        """Whether a demonym at j's left names an actor: a head follows, possibly after a list
+        of further demonyms ("Egyptian, Qatari and Jordanian officials")."""
+        while j < len(keys):
+            if keys[j] in self.lex.actor_heads:
+                return True
+            if keys[j] not in (",", "and"):
+                return False
+            j += 1
+            if j < len(keys) and keys[j] == "and":
+                j += 1
+            if j >= len(keys) or not any(e.kind == "demonym" for e in self.kb.index.get((tokens[j].key,), ())):
+                return False
+            j += 1
+        return False
 
     def _capital(self, state_iri: str) -> Place | None:
         place_iri = self.kb.capitals.get(state_iri)
@@ -171,6 +195,19 @@ class MentionFinder:
                     taken.update(range(k, end))
                     i = end
                     continue
+                if end == k and i > 0 and keys[i - 1] != "a":
+                    # A title with no name: the office holder of the state named before it, or
+                    # of the article's home state ("the Prime Minister", "Iran's foreign minister").
+                    state = self._owner_before(i, keys, by_start) or ctx.home_state
+                    holder = self.kb.holder(role, state, when) if state else None
+                    if holder is not None and not any(t in taken for t in range(i, title_end)):
+                        person = self.kb.actors[holder]
+                        self._register(person, ctx)
+                        result.append(self._person_mention(tokens, i, title_end, text, offset, person,
+                                                           via="title"))
+                        taken.update(range(i, title_end))
+                        i = title_end
+                        continue
             # Appositive: Name Name , [the] [Demonym|State 's] title
             end = _name_span(tokens, i)
             if end > i and not any(t in taken for t in range(i, end)) and end < len(keys) and keys[end] == ",":

@@ -24,9 +24,9 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/>
 """
 _EVENT_TYPES = _PREFIXES + """SELECT ?event ?class WHERE {
-  VALUES ?class { %s }
+  VALUES ?class { CLASSES }
   ?event a ?class .
-}""" % " ".join(f"med:{name}" for name in EVENT_CLASSES)
+}""".replace("CLASSES", " ".join(f"med:{name}" for name in EVENT_CLASSES))
 
 _EVENT_FACTS = _PREFIXES + """SELECT ?event ?p ?o WHERE {
   VALUES ?p { med:date med:endDate med:evidence med:confidence med:status med:cameoCode }
@@ -34,9 +34,9 @@ _EVENT_FACTS = _PREFIXES + """SELECT ?event ?p ?o WHERE {
 }"""
 
 _ROLES = _PREFIXES + """SELECT ?event ?p ?actor WHERE {
-  VALUES ?p { %s }
+  VALUES ?p { ROLES }
   ?event ?p ?actor .
-}""" % " ".join(f"med:{name}" for name in ROLES)
+}""".replace("ROLES", " ".join(f"med:{name}" for name in ROLES))
 
 _ACTORS = _PREFIXES + """SELECT ?actor ?kind ?label ?role ?represents WHERE {
   VALUES ?kind { med:State med:Organization med:Person }
