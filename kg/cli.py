@@ -257,7 +257,8 @@ def timeline(
     actor: Annotated[str | None, typer.Option("--actor", help="Only events this actor takes part in "
                                               "(label, variant, or a person's state).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="Only events of this class, e.g. Mediation.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    date_from: Annotated[str | None, typer.Option("--from",
+                                                  help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     html: Annotated[Path | None, typer.Option("--html", help="Also write the interactive timeline page "

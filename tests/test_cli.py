@@ -93,8 +93,9 @@ def test_turtle_export_is_the_union_with_provenance(seed_store, tmp_path):
     out = tmp_path / "graph.ttl"
     run_kg("--store", str(seed_store), "export", "-o", str(out))
     g = Graph().parse(out)
-    assert len(g) == int(json.loads(run_kg("--store", str(seed_store), "query",
-                                           "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", "-f", "json").stdout)[0]["n"])
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    proc = run_kg("--store", str(seed_store), "query", distinct, "-f", "json")
+    assert len(g) == int(json.loads(proc.stdout)[0]["n"])
 
 
 def test_timeline_filters_by_actor_and_type(seed_store):
