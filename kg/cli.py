@@ -294,6 +294,67 @@ def timeline(
     _print_table(table, fmt)
 
 
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, one JSON event a line (see tests/data/dev/).")],
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
+    details: Annotated[bool, typer.Option("--details", help="Also list missed and spurious events and relations.")]
+    = False,
+) -> None:
+    """Score the graph against gold event annotations: precision, recall and F1 per event type,
+    and the relation, event, date and merge figures of the shared scorer.
+
+    Example: kg ingest tests/data/dev/*.txt && kg evaluate tests/data/dev/gold.jsonl --details
+    """
+    import json
+
+    from kg.evaluate import GoldError, Names, load_gold
+    from kg.evaluate import evaluate as run_evaluate
+
+    try:
+        records = load_gold(gold)
+    except GoldError as exc:
+        raise fail(str(exc), 2) from None
+    settings = _settings(ctx)
+    try:
+        names = Names.load(settings.kb_files)
+    except Exception as exc:  # noqa: BLE001 - a user's KB file can fail in many ways; say which
+        raise fail(f"cannot load the knowledge base: {exc}", 2) from None
+    store = _open(settings)
+    try:
+        report = run_evaluate(store, records, names=names)
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if not details:
+        report = {k: v for k, v in report.items() if k not in ("missed_gold", "matched", "spurious_events",
+                                                               "missed_relations", "spurious_relations")}
+    if fmt is EvalFormat.json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        return
+    rows = [[t, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["found"]), str(v["gold"])]
+            for t, v in report["per_type"].items()]
+    _print_table(Table(["type", "precision", "recall", "f1", "found", "gold"], rows), OutputFormat.table)
+    if details:
+        for key in ("missed_gold", "spurious_events", "missed_relations", "spurious_relations"):
+            out.print(f"{key}:", markup=False)
+            for item in report[key]:
+                out.print(f"  {item}", markup=False)
+    r, e, d, m = report["relations"], report["events"], report["dates"], report["merges"]
+    for name, x in (("relations", r), ("events", e)):
+        out.print(f"{name:<9} P={x['precision']:.3f} R={x['recall']:.3f} F1={x['f1']:.3f} "
+                  f"({x['found']} found, {x['gold']} gold)", markup=False)
+    out.print(f"dates     {d['exact']}/{d['of']} exact ({d['accuracy']:.3f})", markup=False)
+    out.print(f"merges    {m['merged']}/{m['of']} cross-article groups on one node ({m['rate']:.3f})", markup=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

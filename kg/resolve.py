@@ -19,11 +19,17 @@ FAMILIES = {
     "Agreement": "outcome", "Ceasefire": "ceasefire", "PrisonerExchange": "outcome", "Release": "outcome",
     "Statement": "statement", "Attack": "conflict",
 }
-DAY_FAMILIES = frozenset({"statement", "visit", "diplomacy", "conflict"})
+MONTH_FAMILIES = frozenset({"outcome", "ceasefire"})
+
+
+# For an event carrying several classes, the family of its most specific reading: a mediated
+# truce is a ceasefire, a meeting between two sides is talks.
+FAMILY_ORDER = ("ceasefire", "outcome", "offer", "mediation", "visit", "diplomacy", "conflict", "statement")
 
 
 def event_family(classes: set[str]) -> str:
-    return min(FAMILIES[c] for c in classes)
+    families = {FAMILIES[c] for c in classes}
+    return next(f for f in FAMILY_ORDER if f in families)
 
 
 def event_key(frame: EventFrame, article: Article, state_of=lambda iri: iri) -> str:
@@ -32,9 +38,9 @@ def event_key(frame: EventFrame, article: Article, state_of=lambda iri: iri) -> 
         {state_of(a) for a in frame.participants})
     family = event_family(frame.classes)
     if frame.time is not None and frame.time.value:
-        # Short-lived happenings (a briefing, a visit) are told to the day; negotiations and
-        # deals are reported at every precision, so they meet at the month.
-        when = frame.time.value if family in DAY_FAMILIES else frame.time.value[:7]
+        # Deals and truces are reported at every precision ("in September", "this month", a
+        # day), so they meet at the month; other events keep the precision the text gives.
+        when = frame.time.value[:7] if family in MONTH_FAMILIES else frame.time.value
     elif article.published is not None:
         when = article.published.isoformat()[:7]
     else:

@@ -26,11 +26,12 @@ from kg.sources.article import Article
 MEDIATION_CLASSES = frozenset({"Mediation", "MediationOffer"})
 DYAD_CLASSES = frozenset({"Mediation", "MediationOffer", "Negotiation", "Agreement", "Ceasefire",
                           "PrisonerExchange"})
-CONFLICT_OUTCOMES = frozenset({"Mediation", "Ceasefire", "PrisonerExchange", "Negotiation"})
+CONFLICT_OUTCOMES = frozenset({"Mediation", "MediationOffer", "Ceasefire", "PrisonerExchange", "Negotiation", "Agreement"})
 _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be", "also", "successfully",
                   "already", "repeatedly", "long", "will", "would", "could", "the", "successful", "and"})
 _CLAUSE_BREAKS = frozenset({";", "which", "while", "whereas", "but"})
 _SPECIFICITY = {"day": 0, "month": 1, "year": 2}
+SIDED_FAMILIES = frozenset({"ceasefire", "outcome", "mediation", "offer"})
 
 
 @dataclass(slots=True)
@@ -66,13 +67,12 @@ class EventExtractor:
             if conflict is not None:
                 ctx.conflict = conflict
             times = tag_dates(sentence.text, article.published)
-            status = self._status(keys)
             for lo, hi in _clauses(tokens):
                 clause_mentions = [m for m in mentions if lo <= m.start and m.end <= hi]
                 base = tokens[lo].start - sentence.start
                 clause_times = [t for t in times if base <= t.start and t.end <= tokens[hi - 1].end - sentence.start]
                 frames.extend(self._frames(sentence, tokens, keys, clause_mentions, clause_times, ctx, conflict,
-                                           frames, status, (lo, hi)))
+                                           frames, (lo, hi)))
             for m in mentions:
                 if m.actor:
                     actor = self.kb.actors.get(m.actor) or ctx.persons.get(m.actor)
@@ -125,7 +125,7 @@ class EventExtractor:
             if m.place and (conflict := self.kb.conflict_at(m.place, when)):
                 return conflict
         for i in range(len(keys)):
-            for length in range(min(6, len(keys) - i), 1, -1):
+            for length in range(min(6, len(keys) - i), 0, -1):
                 for conflict in self.kb.conflict_names.get(tuple(keys[i:i + length]), ()):
                     if conflict.covers(when):
                         return conflict
@@ -143,7 +143,8 @@ class EventExtractor:
             anaphoric = any(
                 keys[j] in self.lex.anaphoric and not any(t in actor_tokens for t in range(j, start))
                 for j in range(max(0, start - 3), start)
-            ) and not (end < len(keys) and keys[end] in self.lex.parties_between)
+            ) and not (end < len(keys) and keys[end] in (*self.lex.parties_between, "of")) and (
+                "of" not in keys[start:end]) and tuple(keys[start:end]) not in self.lex.role_nouns
             found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end]), anaphoric))
         return found
 
@@ -192,16 +193,15 @@ class EventExtractor:
 
     def _frames(self, sentence: Sentence, tokens: list[Token], keys: list[str], mentions: list[Mention],
                 times: list[TimeExpression], ctx: ArticleContext, conflict: Conflict | None,
-                earlier: list[EventFrame], status_factor: tuple[str, float], span: tuple[int, int]
-                ) -> list[EventFrame]:
+                earlier: list[EventFrame], span: tuple[int, int]) -> list[EventFrame]:
         lo, hi = span
         triggers = [t for t in self._triggers(keys, tokens, mentions) if lo <= t.start and t.end <= hi]
         actor_mentions = [m for m in mentions if m.actor]
         place_mentions = [m for m in mentions if m.place]
         if not triggers:
             return []
-        status, factor = status_factor
         frames: list[EventFrame] = []
+        frame_explicit: dict[int, bool] = {}
         antecedent: EventFrame | None = None
         groups, owner = self._select(triggers)
         dyad, dyad_at = self._dyad(keys, actor_mentions)
@@ -211,14 +211,14 @@ class EventExtractor:
         for index, group in enumerate(groups):
             classes = {t.cls for t in group}
             head = min(group, key=lambda t: t.start)
+            status, factor = self._status(keys, head)
             primary = sorted(classes, key=lambda c: -self.lex.types[c].strength)[0]
             own_dyad = dyad if dyad_owner in (None, index) else []
             members = [t for t in triggers if owner.get(t.start) == index]
-            if all(tuple(keys[t.start:t.end]) in self.lex.role_nouns for t in members) and not own_dyad \
-                    and not any(t.anaphoric for t in members):
+            if all(tuple(keys[t.start:t.end]) in self.lex.role_nouns for t in members) and not own_dyad:
                 continue  # "Egyptian and Qatari mediators": a role named, not an event reported
             others = [t for t in triggers if owner.get(t.start) not in (index, None) and not t.anaphoric]
-            if classes & {"Meeting", "Consultation"} and len(self._states(own_dyad)) >= 2 and not any(
+            if classes & {"Meeting", "Consultation"} and len(self._states(own_dyad)) == 2 and not any(
                     self.kb.actors.get(a) is None or self.kb.actors[a].kind == "Person" for a in own_dyad):
                 # "the meeting between the US and Iran": states or groups meeting as sides are talks
                 classes = classes | {"Negotiation"}
@@ -229,6 +229,7 @@ class EventExtractor:
             frame = EventFrame(classes=classes, cameo=self.lex.types[primary].cameo,
                                trigger=head.text, evidence=sentence.text, start=sentence.start, end=sentence.end)
             explicit = self._roles(frame, keys, head, actor_mentions, own_dyad, ctx, conflict)
+            frame_explicit[id(frame)] = explicit
             frame.time = _pick_time(times, tokens, head, others)
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
@@ -240,11 +241,23 @@ class EventExtractor:
                     _inherit(frame, antecedent)
             frame.confidence = self._confidence(frame, primary, factor)
             frames.append(frame)
-        if antecedent is not None:
+        if antecedent is not None and event_family(antecedent.classes) in SIDED_FAMILIES:
             # "The pause saw the release of …": what the sentence adds belongs to the event it refers to.
             for frame in frames:
-                if not frame.mediators or not frame.time:
+                if not frame_explicit.get(id(frame)) and event_family(frame.classes) in SIDED_FAMILIES:
                     _inherit(frame, antecedent)
+        for frame in frames:
+            if frame.classes & DYAD_CLASSES and len(frame.parties) < 2 and not frame_explicit.get(id(frame)):
+                # "a prisoner swap deal this month" naming one side: the deal with that side told before
+                known = set(frame.parties) | self._states(frame.participants)
+                partner = next((f for f in reversed(earlier) if event_family(f.classes) == event_family(
+                    frame.classes) and len(f.parties) >= 2 and known and known <= set(f.parties) | set(
+                    f.mediators)), None)
+                if partner is not None:
+                    frame.parties = []
+                    _inherit(frame, partner)
+                    frame.participants = [p for p in frame.participants
+                                          if self._state_of(p) not in set(frame.parties) | set(frame.mediators)]
         for frame in frames:
             if frame.mediators and len(frame.parties) >= 2:
                 ctx.mediators_of[frozenset(frame.parties)] = _unique(
@@ -252,20 +265,25 @@ class EventExtractor:
         return [f for f in frames if self._enough_actors(f)]
 
     def _enough_actors(self, frame: EventFrame) -> bool:
-        """Talks, deals and meetings have at least two sides; a statement or visit one actor."""
+        """Talks, deals and mediations have two sides; meetings two actors; a statement one."""
+        if frame.classes & DYAD_CLASSES and "MediationOffer" not in frame.classes:
+            return len(frame.parties) >= 2
         states = self._states(frame.actors())
-        if frame.classes & (DYAD_CLASSES | {"Meeting", "Consultation"}):
-            return len(states) >= 2 or len(set(frame.actors())) >= 2 and not frame.classes & DYAD_CLASSES
+        if frame.classes & {"Meeting", "Consultation"}:
+            return len(states) >= 2 or len(set(frame.actors())) >= 2
         return bool(states)
 
     def _states(self, iris: list[str]) -> set[str]:
         return {self._state_of(i) for i in iris if i}
 
-    def _status(self, keys: list[str]) -> tuple[str, float]:
+    def _status(self, keys: list[str], head: _Trigger) -> tuple[str, float]:
+        """Denied, planned or reported when a cue stands near the trigger (the window is data)."""
+        lo = max(0, head.start - self.lex.status_before)
+        hi = min(len(keys), head.end + self.lex.status_after)
         for rule in self.lex.status:
             for cue in rule.cues:
                 n = len(cue)
-                if any(tuple(keys[i:i + n]) == cue for i in range(len(keys) - n + 1)):
+                if any(tuple(keys[i:i + n]) == cue for i in range(lo, hi - n + 1)):
                     return rule.value, rule.factor
         return "occurred", 1.0
 
@@ -338,12 +356,11 @@ class EventExtractor:
         parties = [self._state_of(a) for a in dyad] if dyadic else []
         if dyadic and not parties and ctx.last_dyad and _contains(self.lex.parties_anaphora, keys):
             parties = list(ctx.last_dyad)
-        if mediation and not mediators:
-            subject = next((m for m in actors if m.start < head.start
-                            and self._state_of(m.actor) not in parties), None)
+        if mediation and not head.anaphoric and (not mediators or "MediationOffer" in frame.classes):
+            subject = self._subject(keys, head, actors, parties)
             if subject is not None:
-                mediators.append(self._state_of(subject.actor))
-        if dyadic and not parties and mediation:
+                mediators.insert(0, self._state_of(subject.actor))
+        if dyadic and not parties and mediation and not head.anaphoric:
             parties = self._coordinated_pair(actors, keys, set(mediators))
         if dyadic and not parties and frame.classes & {"Negotiation"} and not mediation:
             with_idx = next((i for i, k in enumerate(keys) if k in self.lex.parties_with and i > head.start), None)
@@ -375,6 +392,19 @@ class EventExtractor:
         participants += [m.actor for m in actors if m.actor not in taken and self._state_of(m.actor) not in taken]
         frame.participants = _unique(participants)
         return explicit
+
+    def _subject(self, keys: list[str], head: _Trigger, actors: list[Mention], parties: list[str]
+                 ) -> Mention | None:
+        """The actor the trigger is said of: the first actor before it, or, after a fronted
+        phrase ("As one of the key mediators in the talks, Qatar …"), the first after the comma."""
+        before = next((m for m in actors if m.start < head.start and self._state_of(m.actor) not in parties), None)
+        if before is not None:
+            return before
+        if keys and keys[0] in self.lex.fronting:
+            comma = next((i for i in range(head.end, len(keys)) if keys[i] == ","), None)
+            if comma is not None:
+                return next((m for m in actors if m.start > comma and self._state_of(m.actor) not in parties), None)
+        return None
 
     def _mediator_cue_before(self, keys: list[str], start: int) -> int | None:
         j = start
@@ -480,13 +510,20 @@ def _pick_time(times: list[TimeExpression], tokens: list[Token], head: _Trigger,
     def token_at(char: int) -> int:
         return next((i for i, tok in enumerate(tokens) if tok.end - base > char), len(tokens) - 1)
 
+    commas = [i for i, tok in enumerate(tokens) if tok.text in (",", ";", "(", ")")]
+
+    def distance(a: int, b: int) -> int:
+        """Tokens apart, a comma counting as a clause boundary (four tokens more)."""
+        low, high = min(a, b), max(a, b)
+        return high - low + 4 * sum(1 for c in commas if low < c < high)
+
     own = []
     for expr in usable:
         position = token_at(expr.start)
-        distance = abs(position - head.start)
-        if any(abs(position - t.start) < distance for t in triggers):
+        mine = distance(position, head.start)
+        if any(distance(position, t.start) < mine for t in triggers):
             continue
-        own.append((expr, distance))
+        own.append((expr, mine))
     if not own:
         return None
     return min(own, key=lambda pair: (_SPECIFICITY.get(pair[0].granularity or "", 3) + (
@@ -504,8 +541,8 @@ def _antecedent(earlier: list[EventFrame], classes: set[str]) -> EventFrame | No
 
 def _inherit(frame: EventFrame, antecedent: EventFrame) -> None:
     """Take from the event referred back to whatever roles, date and place this frame lacks."""
-    frame.mediators = frame.mediators or [m for m in antecedent.mediators if m not in frame.parties]
     frame.parties = frame.parties or list(antecedent.parties)
+    frame.mediators = [m for m in frame.mediators or antecedent.mediators if m not in frame.parties]
     if not frame.mediators and not frame.parties:
         frame.participants = _unique([*antecedent.participants, *frame.participants])
     frame.time = frame.time or antecedent.time

@@ -81,6 +81,9 @@ class Lexicon:
         self.weak = frozenset(data["precedence"]["weak"])
         self.goal_window = int(data["goal"]["window"])
         self.goal_cues = _set(data["goal"]["cues"])
+        self.status_before = int(data["status_window"]["before"])
+        self.status_after = int(data["status_window"]["after"])
+        self.fronting = frozenset(data["roles"]["fronting"])
         self.status = [StatusRule(s["value"], float(s["factor"]), frozenset(phrase(c) for c in s["cues"]))
                        for s in data["status"]]
         roles = data["roles"]
