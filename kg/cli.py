@@ -334,8 +334,8 @@ def evaluate(
     finally:
         store.close()
     if not details:
-        report = {k: v for k, v in report.items() if k not in ("missed_gold", "matched", "spurious_events",
-                                                               "missed_relations", "spurious_relations")}
+        hidden = ("missed_gold", "missed_other", "matched", "spurious_events", "missed_relations", "spurious_relations")
+        report = {k: v for k, v in report.items() if k not in hidden}
     if fmt is EvalFormat.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         return
@@ -343,7 +343,7 @@ def evaluate(
             for t, v in report["per_type"].items()]
     _print_table(Table(["type", "precision", "recall", "f1", "found", "gold"], rows), OutputFormat.table)
     if details:
-        for key in ("missed_gold", "spurious_events", "missed_relations", "spurious_relations"):
+        for key in ("missed_gold", "missed_other", "spurious_events", "missed_relations", "spurious_relations"):
             out.print(f"{key}:", markup=False)
             for item in report[key]:
                 out.print(f"  {item}", markup=False)

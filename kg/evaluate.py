@@ -382,9 +382,10 @@ def score(events: Sequence[Found], gold: Sequence[dict], names: Names) -> dict:
     return {
         "per_type": per_type,
         "relations": relations_prf, "events": events_prf, "dates": dates, "merges": merges, "persons": persons,
-        "missed_gold": [g["id"] for g in gold if g["id"] not in matched],
+        "missed_gold": [g["id"] for g in core_gold if g["id"] not in matched],
+        "missed_other": [g["id"] for g in gold if FAMILY[g["type"]] not in CORE and g["id"] not in matched],
         "matched": {gid: ev.iri for gid, ev in sorted(matched.items())},
-        "spurious_events": sorted({f"{f}: {'+'.join(sorted(ev.types))} {sorted(ev.actors)}"
+        "spurious_events": sorted({f"{f}: {sorted(ev.types)} {sorted(ev.actors)}"
                                    for f, ev in found_core if ev.iri not in matched_iris[f]}),
         "missed_relations": sorted(map(list, gold_rel - found_rel)),
         "spurious_relations": sorted(map(list, found_rel - gold_rel)),

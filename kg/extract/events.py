@@ -26,11 +26,14 @@ from kg.sources.article import Article
 MEDIATION_CLASSES = frozenset({"Mediation", "MediationOffer"})
 DYAD_CLASSES = frozenset({"Mediation", "MediationOffer", "Negotiation", "Agreement", "Ceasefire",
                           "PrisonerExchange"})
-CONFLICT_OUTCOMES = frozenset({"Mediation", "MediationOffer", "Ceasefire", "PrisonerExchange", "Negotiation", "Agreement"})
+CONFLICT_OUTCOMES = frozenset({"Mediation", "MediationOffer", "Ceasefire", "PrisonerExchange", "Negotiation",
+                               "Agreement"})
 _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be", "also", "successfully",
                   "already", "repeatedly", "long", "will", "would", "could", "the", "successful", "and"})
 _CLAUSE_BREAKS = frozenset({";", "which", "while", "whereas", "but"})
 _SPECIFICITY = {"day": 0, "month": 1, "year": 2}
+_NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "from", "and", "or", "that", "which"})
+TALKS = frozenset({"Negotiation", "Mediation", "Meeting", "Consultation"})
 SIDED_FAMILIES = frozenset({"ceasefire", "outcome", "mediation", "offer"})
 
 
@@ -71,14 +74,17 @@ class EventExtractor:
                 clause_mentions = [m for m in mentions if lo <= m.start and m.end <= hi]
                 base = tokens[lo].start - sentence.start
                 clause_times = [t for t in times if base <= t.start and t.end <= tokens[hi - 1].end - sentence.start]
-                frames.extend(self._frames(sentence, tokens, keys, clause_mentions, clause_times, ctx, conflict,
-                                           frames, (lo, hi)))
+                new = self._frames(sentence, tokens, keys, clause_mentions, clause_times, ctx, conflict,
+                                   frames, (lo, hi))
+                self._mark_reporting(new, keys, mentions, ctx)
+                frames.extend(new)
             for m in mentions:
                 if m.actor:
                     actor = self.kb.actors.get(m.actor) or ctx.persons.get(m.actor)
                     if actor is not None:
                         actors[actor.iri] = actor
         _share_dates(frames, self._state_of)
+        _date_from_context(frames, article)
         places: dict[str, Place] = {}
         for frame in frames:
             for iri in frame.actors():
@@ -94,6 +100,17 @@ class EventExtractor:
         return Extraction(frames, actors, places)
 
     # ------------------------------------------------------------------ article context
+
+    def _mark_reporting(self, frames: list[EventFrame], keys: list[str], mentions: list[Mention],
+                        ctx: ArticleContext) -> None:
+        """Who the sentence quotes, whether it speaks in the present, whether it says "recent"."""
+        reporting = any(k in self.lex.reporting_verbs for k in keys)
+        speakers = [m.actor for m in mentions if m.actor and m.actor in ctx.persons] if reporting else []
+        ongoing = any(a in self.lex.present_auxiliaries and b.endswith("ing") for a, b in zip(keys, keys[1:],
+                                                                                                  strict=False))
+        recent = any(k in self.lex.recency for k in keys)
+        for frame in frames:
+            frame.speakers, frame.ongoing, frame.recent = speakers, ongoing, recent
 
     def _read_dateline(self, tokens: list[Token], text: str, ctx: ArticleContext) -> None:
         """"Doha, Qatar: …" or "CAIRO — …": the article's home state, for unqualified titles."""
@@ -140,13 +157,22 @@ class EventExtractor:
             window = keys[max(0, start - self.lex.goal_window):start]
             if any(self.lex.goal_cues.ends_at(window, k) is not None for k in range(len(window), 0, -1)):
                 continue
-            anaphoric = any(
-                keys[j] in self.lex.anaphoric and not any(t in actor_tokens for t in range(j, start))
-                for j in range(max(0, start - 3), start)
-            ) and not (end < len(keys) and keys[end] in (*self.lex.parties_between, "of")) and (
+            anaphoric = self._refers_back(keys, start, actor_tokens) and not (end < len(keys) and keys[end] in (*self.lex.parties_between, "of")) and (
                 "of" not in keys[start:end]) and tuple(keys[start:end]) not in self.lex.role_nouns
             found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end]), anaphoric))
         return found
+
+    def _refers_back(self, keys: list[str], start: int, actor_tokens: set[int]) -> bool:
+        """A determiner before the trigger, with at most two modifiers between ("the recent
+        agreement", "this mediation"), and no name or preposition in the way."""
+        j = start - 1
+        for _ in range(3):
+            if j < 0 or j in actor_tokens or keys[j] in _NOT_MODIFIERS or not keys[j].isalpha():
+                return False
+            if keys[j] in self.lex.anaphoric:
+                return True
+            j -= 1
+        return False
 
     def _select(self, triggers: list[_Trigger]) -> tuple[list[list[_Trigger]], dict[int, int]]:
         """Group the sentence's triggers into events: stronger classes absorb what they cover;
@@ -233,6 +259,7 @@ class EventExtractor:
             frame.time = _pick_time(times, tokens, head, others)
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
+            self._host_mediates(frame)
             if all(t.anaphoric for t in group) and not explicit:
                 antecedent = _antecedent(earlier, classes)
                 if antecedent is None and len(self._states(frame.actors())) < 2:
@@ -360,6 +387,8 @@ class EventExtractor:
             subject = self._subject(keys, head, actors, parties)
             if subject is not None:
                 mediators.insert(0, self._state_of(subject.actor))
+            elif self._role_noun_subject(keys, head, actors):
+                mediators.extend(ctx.last_mediators)  # "The powerful Gulf mediator has …"
         if dyadic and not parties and mediation and not head.anaphoric:
             parties = self._coordinated_pair(actors, keys, set(mediators))
         if dyadic and not parties and frame.classes & {"Negotiation"} and not mediation:
@@ -385,6 +414,8 @@ class EventExtractor:
             mediators = []  # a cue without sides: the actors take part, they do not mediate
         if dyadic and len(parties) >= 2:
             ctx.last_dyad = (parties[0], parties[1])
+        if mediators:
+            ctx.last_mediators = _unique(mediators)
         frame.mediators = mediators
         frame.parties = _unique(p for p in parties if p not in mediators)
         taken = set(frame.mediators) | set(frame.parties)
@@ -392,6 +423,14 @@ class EventExtractor:
         participants += [m.actor for m in actors if m.actor not in taken and self._state_of(m.actor) not in taken]
         frame.participants = _unique(participants)
         return explicit
+
+    def _role_noun_subject(self, keys: list[str], head: _Trigger, actors: list[Mention]) -> bool:
+        """Whether the sentence's subject is a role noun with a determiner ("the mediator")."""
+        first_actor = min((m.start for m in actors), default=len(keys))
+        for i in range(min(head.end, first_actor)):
+            if (keys[i],) in self.lex.role_nouns and self._refers_back(keys, i, set()):
+                return True
+        return False
 
     def _subject(self, keys: list[str], head: _Trigger, actors: list[Mention], parties: list[str]
                  ) -> Mention | None:
@@ -405,6 +444,19 @@ class EventExtractor:
             if comma is not None:
                 return next((m for m in actors if m.start > comma and self._state_of(m.actor) not in parties), None)
         return None
+
+    def _host_mediates(self, frame: EventFrame) -> None:
+        """Talks between two sides held in a third state: the host is a mediator of them (CAMEO
+        043/045). Only for talks the text says took place, not reported or planned ones."""
+        if not frame.classes & {"Negotiation", "Mediation"} or frame.classes - TALKS or len(frame.parties) < 2 \
+                or frame.status != "occurred" or frame.location is None:
+            return
+        if self.kb.conflict_at(frame.location.iri, frame.time.value if frame.time else None):
+            return  # where the war is fought, not where the talks are hosted
+        host = frame.location.country
+        if host and host not in frame.parties and host not in frame.mediators:
+            frame.mediators.append(host)
+            frame.participants = [p for p in frame.participants if self._state_of(p) != host]
 
     def _mediator_cue_before(self, keys: list[str], start: int) -> int | None:
         j = start
@@ -559,14 +611,52 @@ def _share_dates(frames: list[EventFrame], state_of) -> None:
 
     dated: dict[tuple, EventFrame] = {}
     for frame in frames:
+        if event_family(frame.classes) == "statement":
+            continue  # statements are dated one by one: a speaker says many things on many days
         if frame.time is not None and frame.time.value:
             best = dated.get(key(frame))
             if best is None or _SPECIFICITY.get(frame.time.granularity or "", 3) < _SPECIFICITY.get(
                     best.time.granularity or "", 3):
                 dated[key(frame)] = frame
     for frame in frames:
-        if frame.time is None and (source := dated.get(key(frame))) is not None:
+        if frame.time is None and event_family(frame.classes) != "statement" and (
+                source := dated.get(key(frame))) is not None:
             frame.time = source.time
+
+
+def _date_from_context(frames: list[EventFrame], article: Article) -> None:
+    """Dates the text gives only through context, each at the precision that context supports:
+
+    - an ongoing mediation told in a speaker's words takes the day of that speaker's dated
+      statement in the article ("X said at yesterday's briefing that all are working to …");
+    - an undated visit or meeting told in the same sentence as a dated one took place near it:
+      it takes that month ("arrived on Monday, concluding a tour that included visits to …");
+    - an undated event the sentence calls recent takes the publication month.
+    """
+    statements = [f for f in frames if "Statement" in f.classes and f.time is not None and f.time.value]
+    for frame in frames:
+        if frame.time is not None:
+            continue
+        family = event_family(frame.classes)
+        if frame.ongoing and family in ("mediation", "offer") and frame.speakers:
+            said = next((s for s in statements if set(s.participants) & set(frame.speakers)), None)
+            if said is not None:
+                frame.time = said.time
+                continue
+        if family in ("visit", "diplomacy"):
+            near = next((f for f in frames if f.start == frame.start and f is not frame and f.time is not None
+                         and f.time.value and f.time.granularity == "day"), None)
+            if near is not None:
+                frame.time = _month_of(near.time, near.time.value[:7])
+                continue
+        if frame.recent and article.published is not None and family != "statement":
+            frame.time = _month_of(None, article.published.isoformat()[:7])
+
+
+def _month_of(source: TimeExpression | None, month: str) -> TimeExpression:
+    return TimeExpression(text=source.text if source else "recent", start=source.start if source else 0,
+                          end=source.end if source else 0, value=month, end_value=None, granularity="month",
+                          kind="vague")
 
 
 def _unique(items) -> list[str]:

@@ -25,6 +25,9 @@ class EventFrame:
     location: Place | None = None
     status: str = "occurred"
     confidence: float = 0.5
+    speakers: list[str] = field(default_factory=list)   # people the sentence reports as saying it
+    ongoing: bool = False                                # told in the present ("are working")
+    recent: bool = False                                 # the sentence calls it recent
 
     def actors(self) -> list[str]:
         return [*self.mediators, *self.parties, *self.participants]

@@ -84,6 +84,10 @@ class Lexicon:
         self.status_before = int(data["status_window"]["before"])
         self.status_after = int(data["status_window"]["after"])
         self.fronting = frozenset(data["roles"]["fronting"])
+        context = data["context"]
+        self.reporting_verbs = frozenset(context["reporting_verbs"])
+        self.present_auxiliaries = frozenset(context["present_auxiliaries"])
+        self.recency = frozenset(context["recency"])
         self.status = [StatusRule(s["value"], float(s["factor"]), frozenset(phrase(c) for c in s["cues"]))
                        for s in data["status"]]
         roles = data["roles"]

@@ -47,6 +47,7 @@ class ArticleContext:
     persons: dict[str, Actor] = field(default_factory=dict)
     aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     last_dyad: tuple[str, str] | None = None
+    last_mediators: list[str] = field(default_factory=list)
     home_state: str | None = None        # the dateline's state, else the state named most
     dateline: bool = False
     state_counts: dict[str, int] = field(default_factory=dict)
