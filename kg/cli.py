@@ -310,7 +310,7 @@ def evaluate(
     """Score the graph against gold event annotations: precision, recall and F1 per event type,
     and the relation, event, date and merge figures of the shared scorer.
 
-    Example: kg ingest tests/data/dev/*.txt && kg evaluate tests/data/dev/gold.jsonl --details
+    Example: kg ingest tests/data/dev && kg evaluate tests/data/dev_gold.jsonl --details
     """
     import json
 

@@ -1,6 +1,6 @@
 """`kg evaluate`: score the store's resolved graph against gold event annotations.
 
-The gold format is one JSON object a line, as in `tests/data/dev/gold.jsonl`: `id`, `file`,
+The gold format is one JSON object a line, as in `tests/data/dev_gold.jsonl`: `id`, `file`,
 `type` (one of TYPES' values), `mediators`, `parties`, `participants`, `persons`, `date`,
 `date_end` (ISO, at the granularity the text supports, or null), `location`, `evidence`,
 `same_as` (a key shared by the lines that are one real-world event), `core`.

@@ -157,8 +157,9 @@ class EventExtractor:
             window = keys[max(0, start - self.lex.goal_window):start]
             if any(self.lex.goal_cues.ends_at(window, k) is not None for k in range(len(window), 0, -1)):
                 continue
-            anaphoric = self._refers_back(keys, start, actor_tokens) and not (end < len(keys) and keys[end] in (*self.lex.parties_between, "of")) and (
-                "of" not in keys[start:end]) and tuple(keys[start:end]) not in self.lex.role_nouns
+            specified = end < len(keys) and keys[end] in (*self.lex.parties_between, "of")  # "the release of"
+            anaphoric = (self._refers_back(keys, start, actor_tokens) and not specified
+                         and "of" not in keys[start:end] and tuple(keys[start:end]) not in self.lex.role_nouns)
             found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end]), anaphoric))
         return found
 
