@@ -83,6 +83,7 @@ class EventExtractor:
                     actor = self.kb.actors.get(m.actor) or ctx.persons.get(m.actor)
                     if actor is not None:
                         actors[actor.iri] = actor
+        _mediators_of_process(frames, ctx)
         _share_dates(frames, self._state_of)
         _date_from_context(frames, article)
         places: dict[str, Place] = {}
@@ -222,6 +223,7 @@ class EventExtractor:
                 times: list[TimeExpression], ctx: ArticleContext, conflict: Conflict | None,
                 earlier: list[EventFrame], span: tuple[int, int]) -> list[EventFrame]:
         lo, hi = span
+        self._tokens = tokens
         triggers = [t for t in self._triggers(keys, tokens, mentions) if lo <= t.start and t.end <= hi]
         actor_mentions = [m for m in mentions if m.actor]
         place_mentions = [m for m in mentions if m.place]
@@ -261,6 +263,11 @@ class EventExtractor:
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
             self._host_mediates(frame)
+            if not frame.parties and frame.classes & DYAD_CLASSES and any(t.anaphoric for t in members):
+                # "The talks … were facilitated by Norway": the sides of the talks told before
+                if (earlier_talks := _antecedent(earlier, {"Negotiation"})) is not None:
+                    frame.parties = [p for p in earlier_talks.parties if p not in frame.mediators]
+                    frame.time = frame.time or earlier_talks.time
             if all(t.anaphoric for t in group) and not explicit:
                 antecedent = _antecedent(earlier, classes)
                 if antecedent is None and len(self._states(frame.actors())) < 2:
@@ -356,10 +363,17 @@ class EventExtractor:
         return found
 
     def _coordinated_pair(self, actors: list[Mention], keys: list[str], exclude: set[str]) -> list[str]:
-        """"bring the US and Iran to the table": two actors joined by "and", neither the subject."""
+        """Two actors joined by "and" ("bring the US and Iran to the table", "Sudan's army and the
+        RSF signed"), each perhaps with a possessive and a head ("Colombia's government and …")."""
         for a, b in zip(actors, actors[1:], strict=False):
             between = keys[a.end:b.start]
-            if between in (["and"], ["and", "the"]) and a.actor and b.actor:
+            if "and" not in between or not a.actor or not b.actor:
+                continue
+            i = between.index("and")
+            left, right = between[:i], between[i + 1:]
+            if all(k in self.lex.actor_heads or k in ("'", "s") for k in left) and all(
+                    k in ("the", "its", "their") or k in self.lex.actor_heads or k.isalpha() and len(right) <= 2
+                    for k in right):
                 pair = [self._state_of(a.actor), self._state_of(b.actor)]
                 if pair[0] != pair[1] and not set(pair) & exclude:
                     return pair
@@ -378,20 +392,23 @@ class EventExtractor:
             while j < len(keys) and keys[j] in _AUX:
                 j += 1
             after = self.lex.mediator_after.starts_at(keys, j) if j < len(keys) else None
-            before = self._mediator_cue_before(keys, m.start)
+            before = self._mediator_cue_before(keys, m.start, self._tokens)
             if after is not None or (before is not None and mediation):
                 mediators.append(self._state_of(m.actor))
         parties = [self._state_of(a) for a in dyad] if dyadic else []
         if dyadic and not parties and ctx.last_dyad and _contains(self.lex.parties_anaphora, keys):
             parties = list(ctx.last_dyad)
+        if dyadic and not parties and not head.anaphoric and not mediation:
+            parties = self._coordinated_pair(actors, keys, set(mediators))
         if mediation and not head.anaphoric and (not mediators or "MediationOffer" in frame.classes):
-            subject = self._subject(keys, head, actors, parties)
-            if subject is not None:
-                mediators.insert(0, self._state_of(subject.actor))
+            subjects = self._subjects(keys, head, actors, parties)
+            if subjects:
+                mediators[:0] = [self._state_of(m.actor) for m in subjects]
             elif self._role_noun_subject(keys, head, actors):
                 mediators.extend(ctx.last_mediators)  # "The powerful Gulf mediator has …"
-        if dyadic and not parties and mediation and not head.anaphoric:
-            parties = self._coordinated_pair(actors, keys, set(mediators))
+        if dyadic and not parties and not head.anaphoric and mediation:
+            parties = self._coordinated_pair([m for m in actors if self._state_of(m.actor) not in mediators],
+                                             keys, set(mediators))
         if dyadic and not parties and frame.classes & {"Negotiation"} and not mediation:
             with_idx = next((i for i, k in enumerate(keys) if k in self.lex.parties_with and i > head.start), None)
             if with_idx is not None:
@@ -401,6 +418,9 @@ class EventExtractor:
                     parties = [self._state_of(before[0].actor), self._state_of(after[0].actor)]
         explicit = bool(parties)
         others = {self._state_of(m.actor) for m in actors} - set(mediators)
+        if dyadic and not parties and mediators and not others and ctx.last_dyad and not head.anaphoric and \
+                not set(ctx.last_dyad) & set(mediators) and conflict is None:
+            parties = list(ctx.last_dyad)  # "Norway said it was ready to host the next round"
         if dyadic and not parties and frame.classes & CONFLICT_OUTCOMES:
             # the sides of the conflict this sentence (or, failing that, the article) is about
             source = conflict
@@ -433,18 +453,25 @@ class EventExtractor:
                 return True
         return False
 
-    def _subject(self, keys: list[str], head: _Trigger, actors: list[Mention], parties: list[str]
-                 ) -> Mention | None:
-        """The actor the trigger is said of: the first actor before it, or, after a fronted
-        phrase ("As one of the key mediators in the talks, Qatar …"), the first after the comma."""
-        before = next((m for m in actors if m.start < head.start and self._state_of(m.actor) not in parties), None)
-        if before is not None:
-            return before
-        if keys and keys[0] in self.lex.fronting:
+    def _subjects(self, keys: list[str], head: _Trigger, actors: list[Mention], parties: list[str]
+                  ) -> list[Mention]:
+        """The actors the trigger is said of: the first actor before it and those coordinated
+        with it ("Cuba and Norway, which acted as guarantors"), or, after a fronted phrase ("As
+        one of the key mediators in the talks, Qatar …"), the first after the comma."""
+        usable = [m for m in actors if self._state_of(m.actor) not in parties]
+        first = next((m for m in usable if m.start < head.start), None)
+        if first is None and keys and keys[0] in self.lex.fronting:
             comma = next((i for i in range(head.end, len(keys)) if keys[i] == ","), None)
             if comma is not None:
-                return next((m for m in actors if m.start > comma and self._state_of(m.actor) not in parties), None)
-        return None
+                first = next((m for m in usable if m.start > comma), None)
+        if first is None:
+            return []
+        chosen = [first]
+        for m in usable:
+            if m.start > chosen[-1].end and all(k in ("and", ",", "the") for k in keys[chosen[-1].end:m.start]) \
+                    and "and" in keys[chosen[-1].end:m.start] and m.end <= max(head.start, m.end):
+                chosen.append(m)
+        return chosen
 
     def _host_mediates(self, frame: EventFrame) -> None:
         """Talks between two sides held in a third state: the host is a mediator of them (CAMEO
@@ -459,10 +486,16 @@ class EventExtractor:
             frame.mediators.append(host)
             frame.participants = [p for p in frame.participants if self._state_of(p) != host]
 
-    def _mediator_cue_before(self, keys: list[str], start: int) -> int | None:
-        j = start
-        while j > 0 and keys[j - 1] in ("the", "of", "both"):
+    def _mediator_cue_before(self, keys: list[str], start: int, tokens: list[Token] | None = None) -> int | None:
+        """A cue ending just before the actor, across "the", "both" and up to two capitalised
+        words ("facilitated by the Royal Norwegian Government")."""
+        j, skipped = start, 0
+        while j > 0 and (keys[j - 1] in ("the", "of", "both") or (
+                tokens is not None and skipped < 2 and tokens[j - 1].text[:1].isupper() and keys[j - 1].isalpha())):
+            skipped += keys[j - 1] not in ("the", "of", "both")
             j -= 1
+            if (cue := self.lex.mediator_before.ends_at(keys, j)) is not None:
+                return cue
         return self.lex.mediator_before.ends_at(keys, j)
 
     def _state_of(self, iri: str | None) -> str:
@@ -623,6 +656,19 @@ def _share_dates(frames: list[EventFrame], state_of) -> None:
         if frame.time is None and event_family(frame.classes) != "statement" and (
                 source := dated.get(key(frame))) is not None:
             frame.time = source.time
+
+
+def _mediators_of_process(frames: list[EventFrame], ctx: ArticleContext) -> None:
+    """Talks, deals and truces between two sides take the mediators the article names for those
+    sides elsewhere: an article on a mediated process names its mediators once or twice, not in
+    every sentence."""
+    for frame in frames:
+        if frame.mediators or len(frame.parties) < 2 or not frame.classes & (DYAD_CLASSES - MEDIATION_CLASSES):
+            continue
+        if frame.status in ("denied", "reported"):
+            continue
+        known = ctx.mediators_of.get(frozenset(frame.parties), [])
+        frame.mediators = [m for m in known if m not in frame.parties]
 
 
 def _date_from_context(frames: list[EventFrame], article: Article) -> None:

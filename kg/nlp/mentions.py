@@ -158,7 +158,8 @@ class MentionFinder:
             j += 1
             if j < len(keys) and keys[j] == "and":
                 j += 1
-            if j >= len(keys) or not any(e.kind == "demonym" for e in self.kb.index.get((tokens[j].key,), ())):
+            entries = self.kb.index.get((tokens[j].key,), ()) if j < len(keys) else ()
+            if not any(e.kind in ("demonym", "name") for e in entries):
                 return False
             j += 1
         return False

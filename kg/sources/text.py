@@ -26,6 +26,7 @@ _AGGREGATOR = re.compile(r"^\s*(?P<agg>[A-Z][A-Za-z]{1,20})\s+-\s+(?P<outlet>[^)
 _BYLINE = re.compile(r"^\s*(?:By\s+)?(?P<author>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,4})\s*\|\s*(?P<outlet>.+?)\s*$")
 _BY = re.compile(r"^\s*By\s+(?P<author>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,4})\s*$")
 _BREADCRUMB = re.compile(r"^\s*(?:Home\b|\S+(?:\s\S+)?\s/\s)")
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},\s+.{4,30}\d{4}\s*[-–—:]?\s*$")
 _LEADING_DATE = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
 
 
@@ -88,6 +89,11 @@ def read_text_header(text: str) -> TextHeader:
             continue
         if _PROSE.match(line) and len(line.split()) >= 8:
             break
+        if _DATELINE.match(line) and (day := _first_day(line)) is not None:
+            # "ZURICH, October 10, 2009 –": a dateline on its own line
+            header.published = header.published or day
+            header.body_start = pos
+            continue
         if _BREADCRUMB.match(line):
             # "Home section Headline words": the headline usually follows on its own line.
             header.body_start = pos
