@@ -30,7 +30,8 @@ CONFLICT_OUTCOMES = frozenset({"Mediation", "MediationOffer", "Ceasefire", "Pris
                                "Agreement"})
 _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be", "also", "successfully",
                   "already", "repeatedly", "long", "will", "would", "could", "the", "successful", "and"})
-_CLAUSE_BREAKS = frozenset({";", "which", "while", "whereas", "but"})
+# "Switzerland's minister, whose government mediated", "Cuba and Norway, which acted as guarantors"
+_RELATIVE = frozenset({",", "whose", "which", "who", "government", "that"})
 _SPECIFICITY = {"day": 0, "month": 1, "year": 2}
 _NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "from", "and", "or", "that", "which"})
 TALKS = frozenset({"Negotiation", "Mediation", "Meeting", "Consultation"})
@@ -53,9 +54,12 @@ class EventExtractor:
         self.kb = kb
         self.lex = lexicon
         self.finder = MentionFinder(kb, lexicon)
+        self._ctx = ArticleContext()
+        self._tokens: list[Token] = []
 
     def __call__(self, article: Article) -> Extraction:
         ctx = ArticleContext()
+        self._ctx = ctx
         frames: list[EventFrame] = []
         actors: dict[str, Actor] = {}
         when = article.published.isoformat() if article.published else None
@@ -260,6 +264,9 @@ class EventExtractor:
             explicit = self._roles(frame, keys, head, actor_mentions, own_dyad, ctx, conflict)
             frame_explicit[id(frame)] = explicit
             frame.time = _pick_time(times, tokens, head, others)
+            if frame.time is not None and frame.time.kind == "since" and event_family(classes) in SIDED_FAMILIES - {
+                    "mediation", "offer"}:
+                frame.time = None  # a deal or truce happens at a point; "since" dates something else
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
             self._host_mediates(frame)
@@ -389,7 +396,7 @@ class EventExtractor:
             if not dyadic:
                 break
             j = m.end
-            while j < len(keys) and keys[j] in _AUX:
+            while j < len(keys) and (keys[j] in _AUX or keys[j] in _RELATIVE):
                 j += 1
             after = self.lex.mediator_after.starts_at(keys, j) if j < len(keys) else None
             before = self._mediator_cue_before(keys, m.start, self._tokens)
@@ -500,7 +507,7 @@ class EventExtractor:
 
     def _state_of(self, iri: str | None) -> str:
         """Persons stand in dyads and mediator roles for what they represent."""
-        actor = self.kb.actors.get(iri or "")
+        actor = self.kb.actors.get(iri or "") or self._ctx.persons.get(iri or "")
         if actor is not None and actor.kind == "Person" and actor.represents:
             return actor.represents
         return iri or ""
@@ -612,8 +619,9 @@ def _pick_time(times: list[TimeExpression], tokens: list[Token], head: _Trigger,
         own.append((expr, mine))
     if not own:
         return None
+    # a point in time beats a vague one and a "since" (which often dates a state, "held since 2009")
     return min(own, key=lambda pair: (_SPECIFICITY.get(pair[0].granularity or "", 3) + (
-        2 if pair[0].kind == "vague" else 0), pair[1]))[0]
+        2 if pair[0].kind == "vague" else 3 if pair[0].kind == "since" else 0), pair[1]))[0]
 
 
 def _antecedent(earlier: list[EventFrame], classes: set[str]) -> EventFrame | None:
