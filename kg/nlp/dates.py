@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Literal
@@ -779,6 +779,30 @@ def _composites(base: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     return out
 
 
+_REL_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.IGNORECASE)
+
+
+def _month_of_relative_year(chosen: list[_Cand], text: str) -> list[_Cand]:
+    """"August last year", "March this year", "January next year": a month whose year is given
+    relative to the anchor. The month alone was resolved against the anchor and the year phrase
+    on its own; together they name one month, so the two become one expression."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(chosen):
+        c = chosen[i]
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        m = _REL_YEAR.match(text, c.end)
+        if (nxt is not None and m is not None and nxt.end == m.end() and c.granularity == "month"
+                and c.value is not None and nxt.value is not None and nxt.granularity == "year"):
+            value = f"{nxt.value}-{c.value[5:7]}"
+            out.append(replace(c, end=nxt.end, value=value, kind=c.kind if c.kind == "since" else "relative"))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return out
+
+
 def tag_dates(text: str, anchor: date | None) -> list[TimeExpression]:
     """All temporal expressions in `text`, in order, non-overlapping (longest wins).
 
@@ -786,7 +810,7 @@ def tag_dates(text: str, anchor: date | None) -> list[TimeExpression]:
     """
     ctx = _Ctx(text, anchor)
     base = _longest_first(_base_candidates(ctx))
-    chosen = _longest_first(base + _composites(base, ctx))
+    chosen = _month_of_relative_year(_longest_first(base + _composites(base, ctx)), text)
     return [
         TimeExpression(
             text=text[c.start : c.end],

@@ -153,6 +153,8 @@ class MentionFinder:
         while j < len(keys):
             if keys[j] in self.lex.actor_heads:
                 return True
+            if keys[j] == "-" and j + 1 < len(keys) and keys[j + 1] in self.lex.demonym_compounds:
+                return True  # "Egyptian-brokered", "Qatari-mediated"
             if keys[j] not in (",", "and"):
                 return False
             j += 1

@@ -536,3 +536,18 @@ def test_property_offsets_exact_sorted_disjoint(words: list[str], anchor: date |
             assert e.granularity is None
         if anchor is None and e.kind in ("relative", "vague"):
             assert e.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("The clashes were the worst since August last year.", "2022-08", "since"),
+        ("Talks resumed in March this year.", "2023-03", "relative"),
+        ("Elections are due in January next year.", "2024-01", "relative"),
+        ("A truce was agreed in December last year.", "2022-12", "relative"),
+    ],
+)
+def test_month_with_relative_year_is_one_month(text, value, kind):
+    (expr,) = tag_dates(text, date(2023, 5, 13))
+    assert (expr.value, expr.granularity, expr.kind) == (value, "month", kind)
+    assert text[expr.start:expr.end] == expr.text
