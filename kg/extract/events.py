@@ -12,7 +12,7 @@ expression of the trigger's clause; the place, the nearest place named as a plac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.frames import EventFrame, Extraction
 from kg.extract.lexicon import Lexicon
@@ -264,9 +264,13 @@ class EventExtractor:
             explicit = self._roles(frame, keys, head, actor_mentions, own_dyad, ctx, conflict)
             frame_explicit[id(frame)] = explicit
             frame.time = _pick_time(times, tokens, head, others)
-            if frame.time is not None and frame.time.kind == "since" and event_family(classes) in SIDED_FAMILIES - {
-                    "mediation", "offer"}:
-                frame.time = None  # a deal or truce happens at a point; "since" dates something else
+            if frame.time is not None and frame.time.kind == "since":
+                after = sentence.text[frame.time.end:frame.time.end + 8].lower()
+                if after.lstrip(" ,").startswith("when") and head.start > 0:
+                    # "the worst since August last year, when a truce ended …": the event is at that date
+                    frame.time = replace(frame.time, kind="absolute")
+                elif event_family(classes) in SIDED_FAMILIES - {"mediation", "offer"}:
+                    frame.time = None  # a deal or truce happens at a point; "since" dates something else
             frame.location = self._location(place_mentions, head)
             frame.status = "planned" if classes == {"MediationOffer"} else status
             self._host_mediates(frame)
@@ -277,6 +281,9 @@ class EventExtractor:
                     frame.time = frame.time or earlier_talks.time
             if all(t.anaphoric for t in group) and not explicit:
                 antecedent = _antecedent(earlier, classes)
+                if antecedent is not None and antecedent.parties:
+                    # the event referred back to knows its sides better than the conflict does
+                    frame.parties, frame.mediators = [], [m for m in frame.mediators if m not in antecedent.parties]
                 if antecedent is None and len(self._states(frame.actors())) < 2:
                     continue
                 if antecedent is not None:
@@ -655,7 +662,7 @@ def _share_dates(frames: list[EventFrame], state_of) -> None:
     for frame in frames:
         if event_family(frame.classes) == "statement":
             continue  # statements are dated one by one: a speaker says many things on many days
-        if frame.time is not None and frame.time.value:
+        if frame.time is not None and frame.time.value and frame.time.kind != "since":
             best = dated.get(key(frame))
             if best is None or _SPECIFICITY.get(frame.time.granularity or "", 3) < _SPECIFICITY.get(
                     best.time.granularity or "", 3):
