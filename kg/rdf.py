@@ -87,6 +87,8 @@ def article_graph(article: Article, extraction: Extraction, iris: Iris) -> tuple
 
     for actor in extraction.actors.values():
         _add_actor(shared, actor, iris)
+        for variant in sorted(extraction.variants.get(actor.iri, ())):
+            shared.add((iris.actor(actor.iri), SKOS.altLabel, Literal(variant)))
     for place in extraction.places.values():
         _add_place(shared, place)
     def represented(iri: str) -> str:

@@ -62,6 +62,7 @@ class EventExtractor:
         self._ctx = ctx
         frames: list[EventFrame] = []
         actors: dict[str, Actor] = {}
+        variants: dict[str, set[str]] = {}
         when = article.published.isoformat() if article.published else None
         for index, sentence in enumerate(split_sentences(article.text)):
             tokens = tokenize(sentence.text, sentence.start)
@@ -87,6 +88,8 @@ class EventExtractor:
                     actor = self.kb.actors.get(m.actor) or ctx.persons.get(m.actor)
                     if actor is not None:
                         actors[actor.iri] = actor
+                        if m.via in ("name", "alias", "person", "capital", "metonym") and m.text != actor.label:
+                            variants.setdefault(actor.iri, set()).add(m.text)
         _mediators_of_process(frames, ctx)
         _share_dates(frames, self._state_of)
         _date_from_context(frames, article)
@@ -102,7 +105,7 @@ class EventExtractor:
         for actor in list(actors.values()):
             if actor.represents and actor.represents not in actors and actor.represents in self.kb.actors:
                 actors[actor.represents] = self.kb.actors[actor.represents]
-        return Extraction(frames, actors, places)
+        return Extraction(frames, actors, places, {k: v for k, v in variants.items() if k in actors})
 
     # ------------------------------------------------------------------ article context
 

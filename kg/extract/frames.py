@@ -40,3 +40,4 @@ class Extraction:
     frames: list[EventFrame]
     actors: dict[str, Actor]
     places: dict[str, Place]
+    variants: dict[str, set[str]] = field(default_factory=dict)   # actor IRI → names met in the text

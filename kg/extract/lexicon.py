@@ -104,6 +104,7 @@ class Lexicon:
         self.locative = _set(roles["locative"])
         self.titles = PhraseSet({phrase(k): v for k, v in data["titles"].items()})
         self.honorifics = _set(data["honorifics"]["words"])
+        self.not_person_heads = frozenset(data["honorifics"]["not_person_heads"])
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:

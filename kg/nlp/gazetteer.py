@@ -111,8 +111,18 @@ class NameMatch:
     text: str
 
 
+def fold(key: str) -> str:
+    """A key without accents, so that "Türkiye" and "Turkiye", "Erdoğan" and "Erdogan" meet."""
+    return unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode() or key
+
+
 def phrase_key(text: str) -> tuple[str, ...]:
-    return tuple(token.key for token in tokenize(text))
+    return tuple(fold(token.key) for token in tokenize(text))
+
+
+def token_keys(tokens: list[Token]) -> tuple[str, ...]:
+    """The look-up keys of a token sequence, as `phrase_key` builds them for names."""
+    return tuple(fold(t.key) for t in tokens)
 
 
 class KnowledgeBase:
@@ -233,7 +243,7 @@ class KnowledgeBase:
         """
         matches: list[NameMatch] = []
         i = 0
-        keys = [t.key for t in tokens]
+        keys = list(token_keys(tokens))
         while i < len(tokens):
             found = None
             for length in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):

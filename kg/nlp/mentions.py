@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon
-from kg.nlp.gazetteer import Actor, KnowledgeBase, Place, slugify
+from kg.nlp.gazetteer import Actor, KnowledgeBase, Place, slugify, token_keys
 from kg.nlp.tokens import Token, tokenize
 
 PERSON_BASE = "https://w3id.org/mediation-kg/id/actor/"
@@ -56,7 +56,7 @@ class ArticleContext:
     mediators_of: dict[frozenset, list[str]] = field(default_factory=dict)
 
 
-def _name_span(tokens: list[Token], i: int) -> int:
+def _name_span(tokens: list[Token], i: int, not_person: frozenset[str] = frozenset()) -> int:
     """End of a personal name starting at token i (2 or more name tokens), or i if none."""
     j = i
     while j < len(tokens) and j - i < 8:
@@ -71,7 +71,15 @@ def _name_span(tokens: list[Token], i: int) -> int:
     # a trailing particle is not part of the name
     while j > i and tokens[j - 1].text.lower() in _NAME_PARTICLES:
         j -= 1
+    if j > i and tokens[j - 1].key in not_person:
+        return i  # "Dolmabahce Palace", "Columbia University": a place or body, not a person
     return j if j - i >= 2 else i
+
+
+def _name_end(token: Token) -> int:
+    """Where a name ends: a sentence's full stop after "Castro." is not part of it."""
+    return token.end - 1 if token.text.endswith(".") and len(token.text) > 2 and "." not in token.text[:-1] \
+        else token.end
 
 
 class MentionFinder:
@@ -160,7 +168,7 @@ class MentionFinder:
             j += 1
             if j < len(keys) and keys[j] == "and":
                 j += 1
-            entries = self.kb.index.get((tokens[j].key,), ()) if j < len(keys) else ()
+            entries = self.kb.index.get(token_keys(tokens[j:j + 1]), ()) if j < len(keys) else ()
             if not any(e.kind in ("demonym", "name") for e in entries):
                 return False
             j += 1
@@ -191,7 +199,7 @@ class MentionFinder:
                     j = self.lex.titles.starts_at(keys, j + 1) or j
                 hon = self.lex.honorifics.starts_at(keys, j)
                 k = hon if hon is not None else j
-                end = _name_span(tokens, k)
+                end = _name_span(tokens, k, self.lex.not_person_heads)
                 if end > k and not any(t in taken for t in range(k, end)):
                     state = self._owner_before(i, keys, by_start)
                     person = self._person(tokens, k, end, text, offset, role, state, ctx, when)
@@ -213,7 +221,7 @@ class MentionFinder:
                         i = title_end
                         continue
             # Appositive: Name Name , [the] [Demonym|State 's] title
-            end = _name_span(tokens, i)
+            end = _name_span(tokens, i, self.lex.not_person_heads)
             if end > i and not any(t in taken for t in range(i, end)) and end < len(keys) and keys[end] == ",":
                 j = end + 1 + (1 if end + 1 < len(keys) and keys[end + 1] in ("the", "his", "her") else 0)
                 owner = by_start.get(j)
@@ -267,12 +275,13 @@ class MentionFinder:
         return None
 
     def _person_mention(self, tokens, start, end, text, offset, person: Actor, via: str = "person") -> Mention:
-        cs, ce = tokens[start].start, tokens[end - 1].end
+        cs, ce = tokens[start].start, _name_end(tokens[end - 1])
         return Mention(start, end, cs, ce, text[cs - offset:ce - offset], actor=person.iri, via=via)
 
     def _person(self, tokens, start, end, text, offset, role, state, ctx: ArticleContext, when) -> Actor:
-        name = text[tokens[start].start - offset:tokens[end - 1].end - offset]
-        entries = self.kb.index.get(tuple(t.key for t in tokens[start:end]), [])
+        name = text[tokens[start].start - offset:_name_end(tokens[end - 1]) - offset]
+        state = state or ctx.home_state  # "President X" in an article about one country
+        entries = self.kb.index.get(token_keys(tokens[start:end]), [])
         for entry in entries:
             known = self.kb.actors.get(entry.actor or "")
             if known is not None and known.kind == "Person":
