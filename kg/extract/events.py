@@ -149,7 +149,10 @@ class EventExtractor:
         for m in mentions:
             if m.place and (conflict := self.kb.conflict_at(m.place, when)):
                 return conflict
-        for i in range(len(keys)):
+        firsts = self.kb.conflict_firsts()
+        for i, key in enumerate(keys):
+            if key not in firsts:
+                continue
             for length in range(min(6, len(keys) - i), 0, -1):
                 for conflict in self.kb.conflict_names.get(tuple(keys[i:i + length]), ()):
                     if conflict.covers(when):
@@ -332,10 +335,10 @@ class EventExtractor:
         """Denied, planned or reported when a cue stands near the trigger (the window is data)."""
         lo = max(0, head.start - self.lex.status_before)
         hi = min(len(keys), head.end + self.lex.status_after)
+        window = keys[lo:hi]
         for rule in self.lex.status:
-            for cue in rule.cues:
-                n = len(cue)
-                if any(tuple(keys[i:i + n]) == cue for i in range(lo, hi - n + 1)):
+            for n in rule.lengths:
+                if any(tuple(window[i:i + n]) in rule.cues for i in range(len(window) - n + 1)):
                     return rule.value, rule.factor
         return "occurred", 1.0
 

@@ -28,6 +28,10 @@ class StatusRule:
     factor: float
     cues: frozenset[tuple[str, ...]]
 
+    @property
+    def lengths(self) -> frozenset[int]:
+        return frozenset(len(c) for c in self.cues)
+
 
 class PhraseSet:
     """Phrases (token tuples) with a longest-match scan over a sentence's keys."""
@@ -35,13 +39,19 @@ class PhraseSet:
     def __init__(self, phrases: dict[tuple[str, ...], str]) -> None:
         self.phrases = phrases
         self.max_len = max((len(p) for p in phrases), default=1)
+        # lengths of the phrases starting / ending with each word: most words start none
+        self.by_first: dict[str, tuple[int, ...]] = {}
+        self.by_last: dict[str, tuple[int, ...]] = {}
+        for p in phrases:
+            self.by_first[p[0]] = tuple(sorted({*self.by_first.get(p[0], ()), len(p)}, reverse=True))
+            self.by_last[p[-1]] = tuple(sorted({*self.by_last.get(p[-1], ()), len(p)}, reverse=True))
 
     def scan(self, keys: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, value) of non-overlapping longest matches, left to right."""
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(keys):
-            for length in range(min(self.max_len, len(keys) - i), 0, -1):
+            for length in self.by_first.get(keys[i], ()):
                 value = self.phrases.get(tuple(keys[i:i + length]))
                 if value is not None:
                     found.append((i, i + length, value))
@@ -53,15 +63,19 @@ class PhraseSet:
 
     def ends_at(self, keys: list[str], end: int) -> int | None:
         """Start of the longest phrase ending just before token `end`, if any."""
-        for length in range(min(self.max_len, end), 0, -1):
-            if tuple(keys[end - length:end]) in self.phrases:
+        if end < 1:
+            return None
+        for length in self.by_last.get(keys[end - 1], ()):
+            if length <= end and tuple(keys[end - length:end]) in self.phrases:
                 return end - length
         return None
 
     def starts_at(self, keys: list[str], start: int) -> int | None:
         """End of the longest phrase starting at token `start`, if any."""
-        for length in range(min(self.max_len, len(keys) - start), 0, -1):
-            if tuple(keys[start:start + length]) in self.phrases:
+        if start >= len(keys):
+            return None
+        for length in self.by_first.get(keys[start], ()):
+            if start + length <= len(keys) and tuple(keys[start:start + length]) in self.phrases:
                 return start + length
         return None
 

@@ -779,6 +779,14 @@ def _composites(base: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     return out
 
 
+# Every expression the tagger knows has a digit or one of these words; a sentence with none is
+# skipped without running the full set of patterns (most sentences of a news article).
+_MAY_HOLD_A_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|yesterday|today|"
+    r"tomorrow|tonight|week|month|year|decade|centur|spring|summer|autumn|fall|winter|day|night|morning|"
+    r"evening|afternoon|recent|ago|since|earlier|later|past|coming",
+    re.IGNORECASE,
+)
 _REL_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.IGNORECASE)
 
 
@@ -808,6 +816,8 @@ def tag_dates(text: str, anchor: date | None) -> list[TimeExpression]:
 
     `anchor` is the publication date; ``None`` leaves anchor-dependent expressions unresolved.
     """
+    if not _MAY_HOLD_A_DATE.search(text):
+        return []
     ctx = _Ctx(text, anchor)
     base = _longest_first(_base_candidates(ctx))
     chosen = _month_of_relative_year(_longest_first(base + _composites(base, ctx)), text)

@@ -133,6 +133,7 @@ class KnowledgeBase:
         self.places: dict[str, Place] = {}
         self.index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         self.capitals: dict[str, str] = {}
+        self._by_first: dict[str, tuple[int, ...]] | None = None
         self.conflicts: list[Conflict] = []
         self.conflict_names: dict[tuple[str, ...], list[Conflict]] = defaultdict(list)
         self._holders: dict[tuple[str, str], list[tuple[Position, str]]] = defaultdict(list)
@@ -167,6 +168,10 @@ class KnowledgeBase:
             self.conflicts.append(conflict)
             for name in row.get("names", []):
                 self.conflict_names[tuple(t.key.lower() for t in tokenize(name))].append(conflict)
+
+    def conflict_firsts(self) -> frozenset[str]:
+        """First words of the conflicts' names, to skip the rest of a sentence quickly."""
+        return frozenset(key[0] for key in self.conflict_names)
 
     def conflict_at(self, place_iri: str, when: str | None) -> Conflict | None:
         """The conflict being fought at a place at a date, if the knowledge base has one."""
@@ -224,6 +229,15 @@ class KnowledgeBase:
         if key and entry not in self.index[key]:
             self.index[key].append(entry)
 
+    def _first_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Lengths of the names starting with each word, longest first (built once, on first use)."""
+        if self._by_first is None:
+            lengths: dict[str, set[int]] = defaultdict(set)
+            for key in self.index:
+                lengths[key[0]].add(len(key))
+            self._by_first = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        return self._by_first
+
     def holder(self, role: str, of: str, on: date | None) -> str | None:
         """The person who held `role` for actor `of` on the day given, if the KB knows."""
         for position, person in self._holders.get((role.lower(), of), []):
@@ -244,9 +258,12 @@ class KnowledgeBase:
         matches: list[NameMatch] = []
         i = 0
         keys = list(token_keys(tokens))
+        first_lengths = self._first_lengths()
         while i < len(tokens):
             found = None
-            for length in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):
+            for length in first_lengths.get(keys[i], ()):
+                if i + length > len(tokens):
+                    continue
                 entries = self.index.get(tuple(keys[i:i + length]))
                 if entries:
                     found = (length, entries)

@@ -186,8 +186,9 @@ class MentionFinder:
         by_start = {m.start: m for m in mentions}
         i = 0
         while i < len(tokens):
-            if i in taken:
-                i += 1
+            if i in taken or (not tokens[i].text[:1].isupper() and keys[i] not in self.lex.titles.by_first
+                              and keys[i] not in self.lex.honorifics.by_first):
+                i += 1  # people start with a capital, a title or an honorific
                 continue
             # Title-introduced name: [Demonym|State 's] title [honorific] Name Name
             title_end = self.lex.titles.starts_at(keys, i)

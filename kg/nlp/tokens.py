@@ -24,12 +24,13 @@ class Token:
     text: str
     start: int
     end: int
+    key: str = ""   # the form used for dictionary look-up (see `token_key`), computed once
 
-    @property
-    def key(self) -> str:
-        """The form used for dictionary look-up: curly quotes straightened, final stop dropped."""
-        text = self.text.replace("’", "'")
-        return text[:-1] if len(text) > 1 and text.endswith(".") else text
+
+def token_key(text: str) -> str:
+    """Curly quotes straightened, a final full stop dropped: "Qatar’s" and "Iran." look up as names."""
+    text = text.replace("’", "'")
+    return text[:-1] if len(text) > 1 and text.endswith(".") else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ class Sentence:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text`; offsets are shifted by `offset` so they point into the article."""
-    return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start() + offset, m.end() + offset, token_key(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def split_sentences(text: str) -> list[Sentence]:
