@@ -409,12 +409,19 @@ class EventExtractor:
             if not dyadic:
                 break
             j = m.end
-            while j < len(keys) and (keys[j] in _AUX or keys[j] in _RELATIVE):
+            after = self.lex.mediator_after.starts_at(keys, j)  # "Qatari mediation", "Egypt-brokered"
+            while after is None and j < len(keys) and (keys[j] in _AUX or keys[j] in _RELATIVE or (
+                    m.via == "demonym" and keys[j] in self.lex.actor_heads)):
                 j += 1
-            after = self.lex.mediator_after.starts_at(keys, j) if j < len(keys) else None
+                after = self.lex.mediator_after.starts_at(keys, j)
             before = self._mediator_cue_before(keys, m.start, self._tokens)
             if after is not None or (before is not None and mediation):
                 mediators.append(self._state_of(m.actor))
+        # "brokered by Egypt and Qatar": actors coordinated with a mediator mediate too
+        for a, b in zip(actors, actors[1:], strict=False):
+            if self._state_of(a.actor) in mediators and self._state_of(b.actor) not in mediators and \
+                    keys[a.end:b.start] and all(k in ("and", ",", "the") for k in keys[a.end:b.start]):
+                mediators.append(self._state_of(b.actor))
         parties = [self._state_of(a) for a in dyad] if dyadic else []
         if dyadic and not parties and ctx.last_dyad and _contains(self.lex.parties_anaphora, keys):
             parties = list(ctx.last_dyad)

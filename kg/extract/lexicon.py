@@ -115,6 +115,7 @@ class Lexicon:
         self.role_nouns = frozenset(phrase(w) for w in roles["role_nouns"])
         self.actor_heads = frozenset(roles["actor_heads"])
         self.demonym_compounds = frozenset(roles["demonym_compounds"])
+        self.home_forces = frozenset(roles["home_forces"])
         self.locative = _set(roles["locative"])
         self.titles = PhraseSet({phrase(k): v for k, v in data["titles"].items()})
         self.honorifics = _set(data["honorifics"]["words"])

@@ -97,7 +97,8 @@ class MentionFinder:
             mention = self._read_match(match, tokens, keys)
             if mention is not None:
                 mentions.append(mention)
-        mentions = self._coordinate_places(self._read_places_in_lists(mentions, keys))
+        mentions = self._read_places_in_lists(mentions, keys)
+        mentions += self._home_forces(tokens, keys, text, offset, mentions, ctx)
         mentions = self._find_persons(tokens, keys, text, offset, mentions, ctx, when)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -118,9 +119,24 @@ class MentionFinder:
             out.append(m)
         return out
 
-    @staticmethod
-    def _coordinate_places(mentions: list[Mention]) -> list[Mention]:
-        return mentions
+    def _home_forces(self, tokens: list[Token], keys: list[str], text: str, offset: int,
+                     mentions: list[Mention], ctx: ArticleContext) -> list[Mention]:
+        """"the army", "the military" in an article about one country: that country's forces,
+        when the knowledge base names them ("Sudan's army" → Sudanese Armed Forces)."""
+        if ctx.home_state is None or ctx.home_state not in self.kb.actors:
+            return []
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        home = self.kb.actors[ctx.home_state].label
+        found = []
+        for i, key in enumerate(keys):
+            if key in self.lex.home_forces and i > 0 and keys[i - 1] == "the" and i not in taken:
+                entries = self.kb.index.get(token_keys(tokenize(f"{home}'s {key}")), [])
+                actor = next((e.actor for e in entries if e.actor), None)
+                if actor is not None:
+                    found.append(Mention(i, i + 1, tokens[i].start, tokens[i].end,
+                                         text[tokens[i].start - offset:tokens[i].end - offset], actor=actor,
+                                         via="home"))
+        return found
 
     def _is_locative(self, keys: list[str], start: int) -> bool:
         j = start

@@ -101,3 +101,44 @@ def test_office_holder_by_date(test_kb):
 
 def test_sentence_without_actors_gives_no_event(extractor):
     assert frames(extractor, "Talks were held somewhere last week.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "mediators", "parties"),
+    [
+        # sides named as the subject, with possessives and heads
+        ("Israel's government and Islamic Jihad signed a truce on Sunday.", "Ceasefire", [],
+         ["islamic-jihad", "israel"]),
+        # mediators coordinated after a cue
+        ("Talks between Armenia and Turkey were brokered by Switzerland and the United States.", "Mediation",
+         ["switzerland", "united-states"], ["armenia", "turkey"]),
+        # a relative clause names the mediator
+        ("Armenia and Turkey met in the presence of the Swiss minister, whose government mediated the talks.",
+         "Mediation", ["switzerland"], ["armenia", "turkey"]),
+        # a demonym joined by a hyphen
+        ("An Egyptian-brokered truce between Israel and Islamic Jihad held.", "Ceasefire", ["egypt"],
+         ["islamic-jihad", "israel"]),
+    ],
+)
+def test_more_ways_news_names_the_sides(extractor, text, cls, mediators, parties):
+    found = [f for f in frames(extractor, text) if cls in f.classes]
+    assert found, [sorted(f.classes) for f in frames(extractor, text)]
+    assert names(found[0].mediators) == mediators
+    assert names(found[0].parties) == parties
+
+
+def test_the_talks_refer_back_to_the_talks_told_before(extractor):
+    article = Article("t.txt", "Armenia and Turkey held peace negotiations in Geneva on Monday. "
+                      "The talks were facilitated by Switzerland.", published=PUBLISHED)
+    second = [f for f in extractor(article).frames if "Mediation" in f.classes][-1]
+    assert names(second.mediators) == ["switzerland"] and names(second.parties) == ["armenia", "turkey"]
+
+
+def test_host_of_talks_mediates_only_when_they_took_place(extractor):
+    (held,) = frames(extractor, "Talks between Armenia and Turkey were held in Geneva on Monday.")
+    assert names(held.mediators) == ["switzerland"]
+
+
+def test_an_undated_event_called_recent_takes_the_publication_month(extractor):
+    (frame,) = frames(extractor, "The recent agreement between Armenia and Turkey was welcomed.")
+    assert (frame.time.value, frame.time.granularity) == ("2024-03", "month")
