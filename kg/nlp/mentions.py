@@ -214,6 +214,9 @@ class MentionFinder:
                 # "Qatari Prime Minister and Foreign Minister Sheikh ..." chains titles
                 while j < len(keys) and keys[j] == "and" and self.lex.titles.starts_at(keys, j + 1):
                     j = self.lex.titles.starts_at(keys, j + 1) or j
+                # "counterpart, Ayman Safadi", "spokesman at the Ministry of Foreign Affairs, Majed …":
+                # the name may follow the title after a comma, or after its office and a comma
+                j = self._past_office(keys, tokens, j)
                 hon = self.lex.honorifics.starts_at(keys, j)
                 k = hon if hon is not None else j
                 end = _name_span(tokens, k, self.lex.not_person_heads)
@@ -284,6 +287,19 @@ class MentionFinder:
             if m.actor and m.actor in self.kb.actors and self.kb.actors[m.actor].kind == "Person":
                 self._register(self.kb.actors[m.actor], ctx)
         return result
+
+    def _past_office(self, keys: list[str], tokens: list[Token], j: int) -> int:
+        """Where the name starts after a title: right there, or after ", " or after an office
+        phrase of at most eight words ending in a comma ("at the Ministry of Foreign Affairs,")."""
+        if j < len(keys) and keys[j] == "," and j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper():
+            return j + 1
+        if j < len(keys) and keys[j] in ("at", "of", "for", "to"):
+            for k in range(j + 1, min(len(keys), j + 9)):
+                if keys[k] == ",":
+                    return k + 1 if k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper() else j
+                if keys[k] in (".", ";", "said", "says"):
+                    break
+        return j
 
     def _owner_before(self, i: int, keys: list[str], by_start: dict[int, Mention]) -> str | None:
         for m in by_start.values():

@@ -142,3 +142,26 @@ def test_host_of_talks_mediates_only_when_they_took_place(extractor):
 def test_an_undated_event_called_recent_takes_the_publication_month(extractor):
     (frame,) = frames(extractor, "The recent agreement between Armenia and Turkey was welcomed.")
     assert (frame.time.value, frame.time.granularity) == ("2024-03", "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "state"),
+    [
+        ("Iranian President Ali Example met the envoy on Monday.", "Ali Example", "iran"),
+        ("Qatar's spokesman at the Ministry of Foreign Affairs, Omar Sample, said talks went well.", "Omar Sample",
+         "qatar"),
+        ("He met his Egyptian counterpart, Karim Testname, in Cairo.", "Karim Testname", "egypt"),
+        ("Nadia Placeholder, Norway's foreign minister, arrived in Manila.", "Nadia Placeholder", "norway"),
+    ],
+)
+def test_people_introduced_as_news_introduces_them(extractor, text, label, state):
+    extraction = extractor(Article("t.txt", text, published=PUBLISHED))
+    people = {a.label: a for a in extraction.actors.values() if a.kind == "Person"}
+    assert label in people and people[label].represents == A + state
+
+
+def test_people_are_found_again_by_surname_and_honorific(extractor):
+    text = ("Iranian President Ali Example met Qatar's envoy on Monday. Mr Example later met Egypt's envoy. "
+            "Qatari Prime Minister Sheikh Hamad Sample arrived in Oslo on Monday. Sheikh Hamad met Norway's envoy.")
+    extraction = extractor(Article("t.txt", text, published=PUBLISHED))
+    assert {"Example", "Sheikh Hamad"} <= set().union(*extraction.variants.values())
