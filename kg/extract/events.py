@@ -315,8 +315,9 @@ class EventExtractor:
                                           if self._state_of(p) not in set(frame.parties) | set(frame.mediators)]
         for frame in frames:
             if frame.mediators and len(frame.parties) >= 2:
-                ctx.mediators_of[frozenset(frame.parties)] = _unique(
-                    [*ctx.mediators_of.get(frozenset(frame.parties), []), *frame.mediators])
+                month = frame.time.value[:7] if frame.time is not None and frame.time.value else None
+                known = ctx.mediators_of.setdefault(frozenset(frame.parties), [])
+                known.extend((m, month) for m in frame.mediators if (m, month) not in known)
         return [f for f in frames if self._enough_actors(f)]
 
     def _enough_actors(self, frame: EventFrame) -> bool:
@@ -456,7 +457,7 @@ class EventExtractor:
             if source is not None and not set(source.parties) & set(mediators):
                 parties = list(source.parties)
                 if not mediators and not others and frame.classes & {"Negotiation"}:
-                    mediators = list(ctx.mediators_of.get(frozenset(parties), []))
+                    mediators = _unique(m for m, _ in ctx.mediators_of.get(frozenset(parties), []))
         mediators = [m for m in _unique(mediators) if m not in parties]
         if not mediation and mediators and not parties:
             mediators = []  # a cue without sides: the actors take part, they do not mediate
@@ -695,8 +696,11 @@ def _mediators_of_process(frames: list[EventFrame], ctx: ArticleContext) -> None
             continue
         if frame.status in ("denied", "reported"):
             continue
+        # mediators named for the same sides at another time mediated another round
+        month = frame.time.value[:7] if frame.time is not None and frame.time.value else None
         known = ctx.mediators_of.get(frozenset(frame.parties), [])
-        frame.mediators = [m for m in known if m not in frame.parties]
+        frame.mediators = _unique(m for m, when in known if m not in frame.parties
+                                  and (when is None or month is None or when == month))
 
 
 def _date_from_context(frames: list[EventFrame], article: Article) -> None:

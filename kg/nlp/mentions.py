@@ -53,7 +53,7 @@ class ArticleContext:
     state_counts: dict[str, int] = field(default_factory=dict)
     conflict: object | None = None       # the conflict the article last named (a Conflict)
     # mediators the article has named for a pair of sides, for talks it mentions without them
-    mediators_of: dict[frozenset, list[str]] = field(default_factory=dict)
+    mediators_of: dict[frozenset, list[tuple[str, str | None]]] = field(default_factory=dict)  # (mediator, month)
 
 
 def _name_span(tokens: list[Token], i: int, not_person: frozenset[str] = frozenset()) -> int:
