@@ -19,6 +19,7 @@ from rich.table import Table as RichTable
 
 from kg import __version__
 from kg.export import EXTENSIONS, FORMATS, export_graph
+from kg.exports import EXPORTS, NETWORK_VIEWS, export_other
 from kg.query import Table, format_table, load_query_text, run_query
 from kg.store import QueryError, StoreConfig, StoreError, open_store
 
@@ -40,7 +41,8 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-ExportFormat = Enum("ExportFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+ExportFormat = Enum("ExportFormat", {name: name for name in (*FORMATS, *EXPORTS)}, type=str)  # type: ignore[misc]
+NetworkView = Enum("NetworkView", {name: name for name in NETWORK_VIEWS}, type=str)  # type: ignore[misc]
 
 
 @dataclass(slots=True)
@@ -49,6 +51,8 @@ class Settings:
 
     store: StoreConfig
     kb_files: list[Path]
+    quiet: bool = False
+    verbose: bool = False
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -93,9 +97,12 @@ def main_options(
                                                    "added to ontology/actors.ttl. Repeatable.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only summaries and errors "
+                                        "(no line per file).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print timings and details.")] = False,
 ) -> None:
     """Global options shared by every command."""
-    ctx.obj = Settings(StoreConfig(store, update_url), list(kb or []))
+    ctx.obj = Settings(StoreConfig(store, update_url), list(kb or []), quiet, verbose and not quiet)
 
 
 def _open(settings: Settings):
@@ -110,41 +117,77 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .jsonl) or folders to read.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary and errors.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                help="Extraction processes (default: all cores). "
+                                                     "The store is the same whatever the number.")] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per store transaction.")] = 32,
 ) -> None:
     """Read articles, extract events and store one graph per article.
 
-    Re-ingesting an article replaces its graph. Exit status 1 if any input failed.
+    Re-ingesting an article replaces its graph. Extraction runs on all cores; a progress bar
+    shows on a terminal for long inputs. Exit status 1 if any input failed.
 
-    Example: kg ingest seeds/ more/article.txt
+    Example: kg ingest seeds/ more/article.txt --workers 2
     """
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     from kg.ingest import Pipeline
     from kg.ingest import ingest as run_ingest
+    from kg.parallel import count_inputs, default_workers
     from kg.sources import Skipped
 
     settings = _settings(ctx)
+    quiet = quiet or settings.quiet
     for path in settings.kb_files:
         if not path.is_file():
             raise fail(f"{path}: no such knowledge-base file", 2)
+    loading = time.perf_counter()
     try:
         pipeline = Pipeline.load(settings.kb_files)
     except Exception as exc:  # noqa: BLE001 - a user's KB file can fail in many ways; say which
         raise fail(f"cannot load the knowledge base: {exc}", 2) from None
+    if settings.verbose:
+        err.print(f"knowledge base and lexicon loaded in {time.perf_counter() - loading:.2f} s", markup=False)
+    total = count_inputs(paths)
+    # a pool costs more than it saves on a handful of articles; the store is the same either way
+    n_workers = max(1, min(workers or default_workers(), total // 16 or 1))
+    show_bar = not quiet and err.is_terminal and total > 50
+    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not show_bar)
+    task = progress.add_task("ingest", total=total)
     store = _open(settings)
 
     def report(item) -> None:
+        progress.advance(task)
         if isinstance(item, Skipped):
-            err.print(f"kg: {item.source}: {item.reason}" + ("" if item.failed else " (skipped)"), markup=False)
-        elif not quiet:
-            out.print(f"read {item.source}", markup=False)
+            progress.console.print(f"kg: {item.source}: {item.reason}" + ("" if item.failed else " (skipped)"),
+                                   markup=False)
+        elif not quiet and not show_bar:
+            out.print(f"read {item.source}" + (f" ({item.identifier}; {len(item.text):,} characters)"
+                                               if settings.verbose else ""), markup=False)
 
+    started = time.perf_counter()
     try:
-        result = run_ingest(paths, store, pipeline, on_item=report)
+        with progress:
+            result = run_ingest(paths, store, pipeline, on_item=report, workers=n_workers, batch_size=batch)
     except (StoreError, QueryError) as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
+    seconds = time.perf_counter() - started
+    rate = len(result.read) / seconds if seconds > 0 else 0.0
     out.print(f"{len(result.read)} article(s) read, {len(result.skipped)} skipped, "
-              f"{result.events} event mention(s) extracted", markup=False)
+              f"{result.events} event mention(s) extracted in {seconds:.1f} s "
+              f"({rate:.1f} articles/s, {n_workers} worker(s))", markup=False)
     if result.failed:
         raise typer.Exit(1)
 
@@ -187,18 +230,24 @@ def query(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = "turtle",  # type: ignore[assignment]
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format, or graphml, gexf (networks), "
+                                              "jsonld-compact, timeline-csv, plover (JSON Lines).")
+                   ] = "turtle",  # type: ignore[assignment]
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    view: Annotated[NetworkView, typer.Option("--view", help="For graphml and gexf: the actor network, or "
+                                              "events linked to their actors.")] = "actors",  # type: ignore[assignment]
 ) -> None:
-    """Export the graph: Turtle and N-Triples hold the union; TriG, N-Quads, JSON-LD keep one graph per article.
+    """Export the graph: Turtle and N-Triples hold the union; TriG, N-Quads, JSON-LD keep one graph per article;
+    GraphML and GEXF the actor or event network; plover one PLOVER-style JSON line per event.
 
-    Example: kg export --format turtle -o graph.ttl
+    Example: kg export --format turtle -o graph.ttl ; kg export -f gexf --view events -o events.gexf
     """
     name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    view_name = view.value if isinstance(view, Enum) else str(view)
     store = _open(_settings(ctx))
     try:
-        data = export_graph(store, name)
-    except StoreError as exc:
+        data = export_graph(store, name) if name in FORMATS else export_other(store, name, view_name)
+    except (StoreError, QueryError) as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
@@ -206,7 +255,8 @@ def export(
         sys.stdout.buffer.write(data)
         return
     _write_atomically(output, data)
-    err.print(f"wrote {output} ({len(data):,} bytes, {name}; usual extension {EXTENSIONS[name]})", markup=False)
+    extension = EXTENSIONS[name] if name in EXTENSIONS else EXPORTS[name].extension
+    err.print(f"wrote {output} ({len(data):,} bytes, {name}; usual extension {extension})", markup=False)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -294,6 +344,41 @@ def timeline(
     _print_table(table, fmt)
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
+                                      help="Port on 127.0.0.1 (0: any free port).")] = 7878,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Query timeout, seconds.")] = 30.0,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest response sent, bytes.")]
+    = 50_000_000,
+    cors: Annotated[str | None, typer.Option("--cors", help="Allow cross-origin requests from this one origin, "
+                                             "e.g. https://yasgui.triply.cc (default: none).")] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service",
+                                                help="Permit federated SERVICE clauses.")] = False,
+) -> None:
+    """Serve the embedded store as a read-only SPARQL endpoint on 127.0.0.1, for YASGUI and other clients.
+
+    Updates and SERVICE are refused; kg ingest waits until it stops (the store is busy).
+
+    Example: kg serve --port 7878   # then query http://127.0.0.1:7878/query
+    """
+    from kg.serve import ServeConfig, ServeError
+    from kg.serve import serve as run_serve
+
+    location = _settings(ctx).store.location
+    if location == "memory:" or location.startswith(("http://", "https://")):
+        raise fail(f"{location}: kg serve serves an on-disk store; a SPARQL server is already an endpoint", 2)
+
+    def ready(url: str) -> None:
+        err.print(f"serving {location} read-only at {url} (Ctrl-C to stop)", markup=False)
+
+    try:
+        run_serve(ServeConfig(location, port, timeout, max_bytes, cors, allow_service), ready)
+    except ServeError as exc:
+        raise fail(str(exc)) from None
+
+
 class EvalFormat(StrEnum):
     table = "table"
     json = "json"
@@ -353,6 +438,84 @@ def evaluate(
                   f"({x['found']} found, {x['gold']} gold)", markup=False)
     out.print(f"dates     {d['exact']}/{d['of']} exact ({d['accuracy']:.3f})", markup=False)
     out.print(f"merges    {m['merged']}/{m['of']} cross-article groups on one node ({m['rate']:.3f})", markup=False)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    shapes: Annotated[Path | None, typer.Option("--shapes", help="SHACL shapes (Turtle) to use instead of "
+                                                "ontology/shapes.ttl.")] = None,
+    rdfs: Annotated[bool, typer.Option("--rdfs", help="Run RDFS inference first (about 8x slower; the "
+                                       "shipped shapes do not need it).")] = False,
+) -> None:
+    """Check the resolved graph against the SHACL shapes: one line per violation (node, property,
+    problem). Exit status 1 when the graph does not conform.
+
+    Example: kg validate ; kg validate --shapes my-shapes.ttl
+    """
+    import time
+
+    from kg.validate import ValidationError, validate_store
+
+    settings = _settings(ctx)
+    store = _open(settings)
+    started = time.perf_counter()
+    try:
+        report = validate_store(store, shapes=shapes, inference="rdfs" if rdfs else "none")
+    except ValidationError as exc:
+        raise fail(str(exc), 2) from None
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    for violation in report.violations:
+        out.print(violation.line(), markup=False)
+    seconds = f" in {time.perf_counter() - started:.2f} s" if settings.verbose else ""
+    if report.conforms:
+        err.print(f"conforms: {report.triples:,} triples checked{seconds}", markup=False)
+        return
+    err.print(f"kg: does not conform: {len(report.violations)} violation(s) in {report.triples:,} triples{seconds}",
+              markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(help="An event IRI or id (the hash at its end), or an actor's "
+                                             "name or variant.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (readable) or json.")] = OutputFormat.table,
+) -> None:
+    """Show one event with every source and sentence, or one actor with its names, roles and events.
+
+    Example: kg show "Al Ansari"   or   kg show 365cabcd4bfa6d1e
+    """
+    import json
+
+    from kg.show import NotFound
+    from kg.show import show as run_show
+
+    store = _open(_settings(ctx))
+    try:
+        value = run_show(store, reference)
+    except NotFound as exc:
+        raise fail(str(exc)) from None
+    except (StoreError, QueryError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt is not OutputFormat.table:
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+        return
+    lists = {k: v for k, v in value.items() if isinstance(v, list) and v and isinstance(v[0], dict)}
+    for key, item in value.items():
+        if key not in lists:
+            shown = ", ".join(item) if isinstance(item, list) else item
+            out.print(f"[bold]{key}[/bold]: {shown}" if shown else f"[bold]{key}[/bold]: -", highlight=False)
+    for rows in lists.values():
+        cells = [[str(r.get(c, "")).rsplit("/", 1)[-1] if c == "event" else str(r.get(c, "")) for c in rows[0]]
+                 for r in rows]
+        _print_table(Table(list(rows[0]), cells), OutputFormat.table)
 
 
 def main() -> None:

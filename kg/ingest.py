@@ -9,12 +9,13 @@ the files does not change the graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SDO
 
 from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
@@ -28,11 +29,14 @@ from kg.vocab import MED
 _STORED_SIGNATURES = """
 PREFIX med: <https://w3id.org/mediation-kg/ontology#>
 PREFIX schema: <https://schema.org/>
-SELECT ?id ?signature ?published ?outlet ?title WHERE {
+SELECT ?id ?signature ?published ?outlet ?title ?text ?author ?url WHERE {
   ?a med:textSignature ?signature ; schema:identifier ?id .
   OPTIONAL { ?a schema:datePublished ?published }
   OPTIONAL { ?a schema:publisher/schema:name ?outlet }
   OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?a schema:text ?text }
+  OPTIONAL { ?a schema:author ?author }
+  OPTIONAL { ?a schema:url ?url }
 }"""
 
 
@@ -75,6 +79,9 @@ class Pipeline:
             shared.add((self.iris.article(twin), MED.nearDuplicateOf, node))
         if text_signature:
             named.add((node, MED.textSignature, Literal(text_signature)))
+        if article.published is None:
+            # kept only while undated: a dated twin arriving later re-reads it (order independence)
+            named.add((node, SDO.text, Literal(article.text)))
         subjects = sorted({str(s) for s in named.subjects() if isinstance(s, URIRef)})
         return ArticleGraph(str(self.iris.graph(article.identifier)), _ntriples(named), _ntriples(shared),
                             subjects), len(extraction.frames)
@@ -102,57 +109,119 @@ def _load_known(store: Store, index: DuplicateIndex) -> dict[str, _Known]:
         identifier = row["id"].value
         index.add(identifier, decode_signature(row["signature"].value))
         published = row["published"]
+
+        def value(name: str, row=row) -> str | None:
+            return row[name].value if row[name] else None
+
+        stored = None
+        if published is None and row["text"]:
+            # an undated article keeps its text, so that a dated twin arriving later can re-read it
+            stored = Article(identifier=identifier, text=row["text"].value, title=value("title"),
+                             outlet=value("outlet"), author=value("author"), url=value("url"),
+                             source=f"(stored) {identifier}")
         known[identifier] = _Known(date.fromisoformat(published.value) if published else None,
-                                   row["outlet"].value if row["outlet"] else None,
-                                   row["title"].value if row["title"] else None)
+                                   value("outlet"), value("title"), stored)
     return known
 
 
+@dataclass(slots=True)
+class _Planned:
+    """What the main process decided for one input, before any worker saw it."""
+
+    item: Article | Skipped
+    article: Article | None = None
+    twins: list[str] = field(default_factory=list)
+    twin_known: dict[str, _Known] = field(default_factory=dict)
+    signature: str = ""
+
+
 def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
-           on_item: Callable[[Article | Skipped], None] | None = None) -> IngestReport:
-    """Ingest every article under `paths`; each article's graph replaces its previous one."""
+           on_item: Callable[[Article | Skipped], None] | None = None, *,
+           workers: int = 1, batch_size: int = 32) -> IngestReport:
+    """Ingest every article under `paths`; each article's graph replaces its previous one.
+
+    The main process plans every article in input order (signature, twins, metadata taken from
+    twins, re-reads of undated twins), `workers` processes extract (`kg.parallel`), and the main
+    process writes the graphs in input order, `batch_size` articles per SPARQL update. The plan
+    depends on nothing a worker computes, so any number of workers gives the same store. An
+    article whose extraction failed is dropped from the twins of later articles when they are
+    written (those are extracted again here, rarely), as if it had never been read.
+    """
+    from kg.parallel import Extractor, Job, extract
+
     report = IngestReport()
     index = DuplicateIndex()
     known = _load_known(store, index)
+    failed_ids: set[str] = set()
+    pending: list[ArticleGraph] = []
 
-    def write(article: Article, twins: list[str], sig_text: str) -> int:
-        graph, n_events = pipeline.graph_of(article, twins, sig_text)
-        store.write_article(graph)
-        return n_events
+    def plan() -> Iterator[tuple[_Planned, list[Job]]]:
+        for item in read_paths(paths):
+            if isinstance(item, Skipped):
+                yield _Planned(item), []
+                continue
+            try:
+                sig = signature(item.text)
+                twins = index.twins(item.identifier, sig)
+                twin_known = {t: known[t] for t in twins if t in known}
+                article = _with_twin_metadata(item, list(twin_known.values()))
+                sig_text = encode_signature(sig)
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
+                yield _Planned(Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")), []
+                continue
+            index.add(item.identifier, sig)
+            known[item.identifier] = _Known(article.published, article.outlet, article.title,
+                                            article if article.published is None else None, twins)
+            jobs = [Job(article, twins, sig_text)]
+            for twin in twins:
+                earlier = known.get(twin)
+                if earlier is not None and earlier.article is not None and article.published is not None:
+                    # an undated copy read earlier in this run: read it again with its twin's date
+                    again = _with_twin_metadata(earlier.article, [known[item.identifier]])
+                    jobs.append(Job(again, sorted({*earlier.twins, item.identifier}),
+                                    encode_signature(index.signatures[twin])))
+                    known[twin] = replace(earlier, published=again.published, article=None)
+            yield _Planned(item, article, twins, twin_known, sig_text), jobs
 
-    for item in read_paths(paths):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            if on_item is not None:
-                on_item(item)
+    def flush() -> None:
+        store.write_articles(pending)
+        pending.clear()
+
+    def tell(item: Article | Skipped) -> None:
+        if on_item is not None:
+            on_item(item)
+
+    extractor = Extractor(pipeline, workers)
+    for planned, results in extractor.map(plan()):
+        item = planned.item
+        if isinstance(item, Skipped) or planned.article is None:
+            report.skipped.append(item)  # type: ignore[arg-type]
+            tell(item)
             continue
-        try:
-            sig = signature(item.text)
-            twins = index.twins(item.identifier, sig)
-            article = _with_twin_metadata(item, [known[t] for t in twins if t in known])
-            sig_text = encode_signature(sig)
-            n_events = write(article, twins, sig_text)
-        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
-            failed = Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")
+        primary, *rereads = results
+        twins = [t for t in planned.twins if t not in failed_ids]
+        if twins != planned.twins and not isinstance(primary, str):
+            article = _with_twin_metadata(item, [planned.twin_known[t] for t in twins if t in planned.twin_known])
+            primary = extract(pipeline, Job(article, twins, planned.signature))
+        if isinstance(primary, str):
+            failed_ids.add(item.identifier)
+            failed = Skipped(item.source, primary)
             report.skipped.append(failed)
-            if on_item is not None:
-                on_item(failed)
+            tell(failed)
             continue
-        index.add(item.identifier, sig)
-        known[item.identifier] = _Known(article.published, article.outlet, article.title,
-                                        article if article.published is None else None, twins)
+        failed_ids.discard(item.identifier)
+        graph, n_events = primary
+        pending.append(graph)
+        failed_graphs = {str(pipeline.iris.graph(f)) for f in failed_ids} if failed_ids else set()
+        pending.extend(again[0] for again in rereads
+                       if not isinstance(again, str) and again[0].graph_iri not in failed_graphs)
         report.read.append(item.source)
         report.events += n_events
         report.duplicates.extend((item.identifier, t) for t in twins)
-        for twin in twins:
-            earlier = known.get(twin)
-            if earlier is not None and earlier.article is not None and article.published is not None:
-                # an undated copy read earlier in this run: read it again with its twin's date
-                again = _with_twin_metadata(earlier.article, [known[item.identifier]])
-                write(again, sorted({*earlier.twins, item.identifier}), encode_signature(index.signatures[twin]))
-                known[twin] = replace(earlier, published=again.published, article=None)
-        if on_item is not None:
-            on_item(article)
+        tell(planned.article)
+        if len(pending) >= batch_size:
+            flush()
+    flush()
     return report
 
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.sources.article import Article, Skipped
+from kg.sources.detect import detect_kind
+from kg.sources.feed import read_feed
+from kg.sources.html import read_html_file
 from kg.sources.jsonl import read_jsonl
 from kg.sources.manifest import MANIFEST_NAME, ManifestEntry, ManifestError, read_manifest
 from kg.sources.text import read_text_header
@@ -101,9 +104,14 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Article | Skipped]:
             suffix = path.suffix.lower()
             if path.name == MANIFEST_NAME:
                 continue
-            if suffix in TEXT_SUFFIXES:
+            kind = detect_kind(path)  # by content as well as extension: see kg/sources/detect.py
+            if kind == "text":
                 yield read_text_file(path, manifests[folder].get(path.name))
-            elif suffix in JSONL_SUFFIXES:
+            elif kind == "html":
+                yield read_html_file(path, manifests[folder].get(path.name))
+            elif kind == "feed":
+                yield from read_feed(path, manifests[folder].get(path.name))
+            elif kind == "jsonl":
                 try:
                     yield from read_jsonl(path)
                 except OSError as exc:
