@@ -116,6 +116,7 @@ class Lexicon:
         self.actor_heads = frozenset(roles["actor_heads"])
         self.demonym_compounds = frozenset(roles["demonym_compounds"])
         self.home_forces = frozenset(roles["home_forces"])
+        self.person_pronouns = frozenset(roles["person_pronouns"])
         self.locative = _set(roles["locative"])
         self.titles = PhraseSet({phrase(k): v for k, v in data["titles"].items()})
         self.honorifics = _set(data["honorifics"]["words"])

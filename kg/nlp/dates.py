@@ -501,7 +501,8 @@ def _h_this_last_next(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 def _h_the_weekend(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     """ "over the weekend": the one just past, or the coming one if the clause is in the future."""
-    if ctx.prev_word(m.start()) not in {"over", "at", "during", "on", "this", "since", "until", "by"}:
+    if ctx.prev_word(m.start()) not in {"over", "at", "during", "on", "this", "since", "until", "by", "throughout",
+                                        "across", "through"}:
         return None
     if ctx.anchor is None:
         return _Cand(m.start(), m.end(), "relative", None, None)

@@ -48,6 +48,7 @@ class ArticleContext:
     aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     last_dyad: tuple[str, str] | None = None
     last_mediators: list[str] = field(default_factory=list)
+    last_person: str | None = None
     home_state: str | None = None        # the dateline's state, else the state named most
     dateline: bool = False
     state_counts: dict[str, int] = field(default_factory=dict)
@@ -100,7 +101,26 @@ class MentionFinder:
         mentions = self._read_places_in_lists(mentions, keys)
         mentions += self._home_forces(tokens, keys, text, offset, mentions, ctx)
         mentions = self._find_persons(tokens, keys, text, offset, mentions, ctx, when)
+        mentions += self._pronouns(tokens, keys, mentions, ctx)
+        people = [m for m in mentions if m.actor in ctx.persons and m.via != "pronoun"]
+        if people:
+            ctx.last_person = max(people, key=lambda m: m.start).actor
         return sorted(mentions, key=lambda m: m.start)
+
+    def _pronouns(self, tokens: list[Token], keys: list[str], mentions: list[Mention],
+                  ctx: ArticleContext) -> list[Mention]:
+        """"he"/"she" for the person last named, when the sentence names no person before it."""
+        if ctx.last_person is None:
+            return []
+        found = []
+        for i, key in enumerate(keys):
+            if key in self.lex.person_pronouns:
+                if any(m.actor in ctx.persons and m.start < i for m in mentions):
+                    break  # a person named earlier in this sentence is the likelier antecedent
+                found.append(Mention(i, i + 1, tokens[i].start, tokens[i].end, tokens[i].text,
+                                     actor=ctx.last_person, via="pronoun"))
+                break
+        return found
 
     def _read_places_in_lists(self, mentions: list[Mention], keys: list[str]) -> list[Mention]:
         """"visits to Egypt and Turkey": a state coordinated with a place is a place too."""

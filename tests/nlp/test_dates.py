@@ -551,3 +551,8 @@ def test_month_with_relative_year_is_one_month(text, value, kind):
     (expr,) = tag_dates(text, date(2023, 5, 13))
     assert (expr.value, expr.granularity, expr.kind) == (value, "month", kind)
     assert text[expr.start:expr.end] == expr.text
+
+
+def test_throughout_the_weekend_is_the_weekend_just_past():
+    (expr,) = tag_dates("They were in contact throughout the weekend.", date(2022, 8, 8))  # a Monday
+    assert (expr.value, expr.end_value) == ("2022-08-06", "2022-08-07")
