@@ -33,7 +33,8 @@ _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be"
 # "Switzerland's minister, whose government mediated", "Cuba and Norway, which acted as guarantors"
 _RELATIVE = frozenset({",", "whose", "which", "who", "government", "that"})
 _SPECIFICITY = {"day": 0, "month": 1, "year": 2}
-_NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "from", "and", "or", "that", "which"})
+_NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "from", "and", "or", "that", "which",
+                            "has", "have", "had", "is", "are", "was", "were", "will", "would", "be", "been"})
 TALKS = frozenset({"Negotiation", "Mediation", "Meeting", "Consultation"})
 SIDED_FAMILIES = frozenset({"ceasefire", "outcome", "mediation", "offer"})
 
@@ -418,11 +419,19 @@ class EventExtractor:
             before = self._mediator_cue_before(keys, m.start, self._tokens)
             if after is not None or (before is not None and mediation):
                 mediators.append(self._state_of(m.actor))
-        # "brokered by Egypt and Qatar": actors coordinated with a mediator mediate too
-        for a, b in zip(actors, actors[1:], strict=False):
-            if self._state_of(a.actor) in mediators and self._state_of(b.actor) not in mediators and \
-                    keys[a.end:b.start] and all(k in ("and", ",", "the") for k in keys[a.end:b.start]):
-                mediators.append(self._state_of(b.actor))
+        # "brokered by Egypt and Qatar", "Qatar, Egypt and the US mediated": actors coordinated
+        # with a mediator mediate too (in both directions, until nothing changes)
+        changed = bool(mediators)
+        while changed:
+            changed = False
+            for a, b in zip(actors, actors[1:], strict=False):
+                between = keys[a.end:b.start]
+                if not between or not all(k in ("and", ",", "the") for k in between):
+                    continue
+                sa, sb = self._state_of(a.actor), self._state_of(b.actor)
+                if (sa in mediators) != (sb in mediators):
+                    mediators.append(sb if sa in mediators else sa)
+                    changed = True
         parties = [self._state_of(a) for a in dyad] if dyadic else []
         if dyadic and not parties and ctx.last_dyad and _contains(self.lex.parties_anaphora, keys):
             parties = list(ctx.last_dyad)

@@ -165,7 +165,15 @@ class MentionFinder:
         return self.lex.locative.ends_at(keys, j) is not None
 
     def _read_match(self, match, tokens: list[Token], keys: list[str]) -> Mention | None:
-        entry = match.entries[0]
+        """The first reading of a name that fits its context ("Vatican" is a demonym only
+        before a head noun, and otherwise the Holy See)."""
+        for entry in sorted(match.entries, key=lambda e: e.kind == "demonym", reverse=True):
+            mention = self._read_entry(match, entry, tokens, keys)
+            if mention is not None:
+                return mention
+        return None
+
+    def _read_entry(self, match, entry, tokens: list[Token], keys: list[str]) -> Mention | None:
         base = dict(start=match.start, end=match.end, char_start=match.char_start, char_end=match.char_end,
                     text=match.text)
         nxt = keys[match.end] if match.end < len(keys) else ""
