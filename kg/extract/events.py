@@ -172,7 +172,7 @@ class EventExtractor:
             specified = end < len(keys) and keys[end] in (*self.lex.parties_between, "of")  # "the release of"
             anaphoric = (self._refers_back(keys, start, actor_tokens) and not specified
                          and "of" not in keys[start:end] and tuple(keys[start:end]) not in self.lex.role_nouns)
-            found.append(_Trigger(cls, start, end, " ".join(t.text for t in tokens[start:end]), anaphoric))
+            found.append(_Trigger(cls, start, end, " ".join(t.key for t in tokens[start:end]), anaphoric))
         return found
 
     def _refers_back(self, keys: list[str], start: int, actor_tokens: set[int]) -> bool:

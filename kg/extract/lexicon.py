@@ -52,6 +52,8 @@ class PhraseSet:
         i = 0
         while i < len(keys):
             for length in self.by_first.get(keys[i], ()):
+                if i + length > len(keys):
+                    continue
                 value = self.phrases.get(tuple(keys[i:i + length]))
                 if value is not None:
                     found.append((i, i + length, value))

@@ -162,7 +162,11 @@ class MentionFinder:
         j = start
         if j > 0 and keys[j - 1] == "the":
             j -= 1
-        return self.lex.locative.ends_at(keys, j) is not None
+        begin = self.lex.locative.ends_at(keys, j)
+        if begin is None:
+            return False
+        # "mediators from Qatar", "envoys in Egypt": the preposition names who they are, not where
+        return not (begin > 0 and (keys[begin - 1],) in self.lex.role_nouns)
 
     def _read_match(self, match, tokens: list[Token], keys: list[str]) -> Mention | None:
         """The first reading of a name that fits its context ("Vatican" is a demonym only
