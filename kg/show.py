@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.query import run_select
+from kg.query import Table, run_select
 from kg.store import Store
 
 PREFIXES = """PREFIX med: <https://w3id.org/mediation-kg/ontology#>
@@ -98,15 +98,20 @@ def find(store: Store, reference: str) -> tuple[str, str]:
     raise NotFound(f"nothing in the graph is called '{reference}' (try an event id or an actor's name)")
 
 
+def _distinct(table: Table, column: str) -> list[str]:
+    """The non-empty values of one column, once each, sorted."""
+    index = table.columns.index(column)
+    return sorted({row[index] for row in table.rows if row[index]})
+
+
 def show_event(store: Store, iri: str) -> dict[str, Any]:
     """An event: its classes, date, roles and every source sentence."""
     head = run_select(store, _bind(_EVENT, event=iri))
     if not head.rows:
         raise NotFound(f"no event {iri}")
-    col = {c: i for i, c in enumerate(head.columns)}
 
     def values(name: str) -> list[str]:
-        return sorted({row[col[name]] for row in head.rows if row[col[name]]})
+        return _distinct(head, name)
 
     roles: dict[str, list[str]] = {"mediator": [], "party": [], "participant": []}
     for role, name in run_select(store, _bind(_ROLES, event=iri)).rows:
@@ -126,10 +131,9 @@ def show_actor(store: Store, iri: str) -> dict[str, Any]:
     rows = run_select(store, _bind(_ACTOR, actor=iri))
     if not rows.rows:
         raise NotFound(f"no actor {iri}")
-    col = {c: i for i, c in enumerate(rows.columns)}
 
     def values(name: str) -> list[str]:
-        return sorted({row[col[name]] for row in rows.rows if row[col[name]]})
+        return _distinct(rows, name)
 
     events = run_select(store, _bind(_ACTOR_EVENTS, actor=iri))
     return {
