@@ -109,7 +109,7 @@ def _open(settings: Settings):
     try:
         return open_store(settings.store)
     except StoreError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), 2) from None  # busy, read-only, not a store: nothing could be done
 
 
 @app.command()
@@ -121,11 +121,15 @@ def ingest(
                                                 help="Extraction processes (default: all cores). "
                                                      "The store is the same whatever the number.")] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per store transaction.")] = 32,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=0, help="Largest article file or JSON Lines record "
+                                           "read, in bytes; bigger ones are skipped with a line (0: no limit).")]
+    = 20_000_000,
 ) -> None:
     """Read articles, extract events and store one graph per article.
 
     Re-ingesting an article replaces its graph. Extraction runs on all cores; a progress bar
-    shows on a terminal for long inputs. Exit status 1 if any input failed.
+    shows on a terminal for long inputs. Exit status 0 if all went well, 1 if some input failed
+    (the rest is stored), 2 if nothing could be done (no input read, or the store unusable).
 
     Example: kg ingest seeds/ more/article.txt --workers 2
     """
@@ -171,25 +175,44 @@ def ingest(
         if isinstance(item, Skipped):
             progress.console.print(f"kg: {item.source}: {item.reason}" + ("" if item.failed else " (skipped)"),
                                    markup=False)
-        elif not quiet and not show_bar:
+            return
+        for note in item.notes:  # stored, but a field was unusable (a number for a date…)
+            progress.console.print(f"kg: {item.source}: {note}", markup=False)
+        if not quiet and not show_bar:
             out.print(f"read {item.source}" + (f" ({item.identifier}; {len(item.text):,} characters)"
                                                if settings.verbose else ""), markup=False)
 
     started = time.perf_counter()
     try:
         with progress:
-            result = run_ingest(paths, store, pipeline, on_item=report, workers=n_workers, batch_size=batch)
+            result = run_ingest(paths, store, pipeline, on_item=report, workers=n_workers, batch_size=batch,
+                                max_bytes=max_bytes or None)
     except (StoreError, QueryError) as exc:
-        raise fail(str(exc)) from None
-    finally:
+        # a full disk, a store that went away: what earlier batches wrote stays (each is atomic)
+        _close_quietly(store)
+        raise fail(f"{exc}; ingest stopped", 2) from None
+    except BaseException:
+        _close_quietly(store)
+        raise
+    try:
         store.close()
+    except StoreError as exc:
+        raise fail(str(exc), 2) from None
     seconds = time.perf_counter() - started
     rate = len(result.read) / seconds if seconds > 0 else 0.0
     out.print(f"{len(result.read)} article(s) read, {len(result.skipped)} skipped, "
               f"{result.events} event mention(s) extracted in {seconds:.1f} s "
               f"({rate:.1f} articles/s, {n_workers} worker(s))", markup=False)
     if result.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(1 if result.read else 2)
+
+
+def _close_quietly(store) -> None:
+    """Release a store after an error already reported: a second failure adds nothing for the user."""
+    try:
+        store.close()
+    except (StoreError, AttributeError):
+        pass
 
 
 @app.command()
@@ -215,6 +238,8 @@ def query(
         result = run_query(store, text, allow_update=allow_update, allow_service=allow_service)
     except (QueryError, StoreError) as exc:
         raise fail(str(exc), 2 if isinstance(exc, QueryError) else 1) from None
+    except (OSError, RuntimeError) as exc:  # raised while reading results: a SERVICE that failed, an eval error
+        raise fail(f"the query failed: {exc}") from None
     finally:
         store.close()
     if isinstance(result, Table):
@@ -500,6 +525,8 @@ def show(
         value = run_show(store, reference)
     except NotFound as exc:
         raise fail(str(exc)) from None
+    except ValueError as exc:  # an http(s) reference that is no IRI ("http://x> } ; DROP ALL")
+        raise fail(f"'{reference}' is not a valid IRI ({exc})", 2) from None
     except (StoreError, QueryError) as exc:
         raise fail(str(exc)) from None
     finally:

@@ -21,7 +21,7 @@ from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
 from kg.nlp.gazetteer import KnowledgeBase
 from kg.rdf import Iris, article_graph
-from kg.sources import Article, Skipped, read_paths
+from kg.sources import DEFAULT_MAX_BYTES, Article, Skipped, read_paths
 from kg.sources.dedup import DuplicateIndex, decode_signature, encode_signature, signature
 from kg.store import ArticleGraph, Store
 from kg.vocab import MED
@@ -137,7 +137,7 @@ class _Planned:
 
 def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
            on_item: Callable[[Article | Skipped], None] | None = None, *,
-           workers: int = 1, batch_size: int = 32) -> IngestReport:
+           workers: int = 1, batch_size: int = 32, max_bytes: int | None = DEFAULT_MAX_BYTES) -> IngestReport:
     """Ingest every article under `paths`; each article's graph replaces its previous one.
 
     The main process plans every article in input order (signature, twins, metadata taken from
@@ -146,6 +146,8 @@ def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
     depends on nothing a worker computes, so any number of workers gives the same store. An
     article whose extraction failed is dropped from the twins of later articles when they are
     written (those are extracted again here, rarely), as if it had never been read.
+    `max_bytes` bounds one article file or JSON Lines record (`kg.sources.read_paths`): a bigger
+    one is skipped with a line, never read into memory.
     """
     from kg.parallel import Extractor, Job, extract
 
@@ -156,7 +158,7 @@ def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
     pending: list[ArticleGraph] = []
 
     def plan() -> Iterator[tuple[_Planned, list[Job]]]:
-        for item in read_paths(paths):
+        for item in read_paths(paths, max_bytes):
             if isinstance(item, Skipped):
                 yield _Planned(item), []
                 continue

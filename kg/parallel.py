@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -60,8 +61,10 @@ def extract(pipeline: Pipeline, job: Job) -> Result:
 
 
 def _init_worker(pipeline: Pipeline) -> None:
-    """Runs once per worker: the pipeline (knowledge base, lexicon) is received once, not per job."""
+    """Runs once per worker: the pipeline (knowledge base, lexicon) is received once, not per job.
+    Ctrl-C is the main process's to handle: a worker printing its own traceback would only be noise."""
     global _PIPELINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _PIPELINE = pipeline
 
 

@@ -128,6 +128,13 @@ def test_binds_loopback_only(served):
         pass
 
 
+def test_kg_itself_can_query_through_the_endpoint(served):
+    proc = run_kg("--store", served.url, "query", COUNT, "-f", "csv")
+    assert int(proc.stdout.splitlines()[1]) > 500
+    refused = run_kg("--store", served.url, "query", "DROP ALL", "--allow-update", check=False)
+    assert refused.returncode != 0 and "403" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
 def test_ingest_is_told_the_store_is_busy_while_serving(served, store):
     proc = run_kg("--store", str(store), "ingest", str(SEEDS), check=False)
     assert proc.returncode != 0 and "busy" in proc.stderr

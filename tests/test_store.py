@@ -59,3 +59,58 @@ def test_bound_values_cannot_become_query_text():
 
     text = bind_values("SELECT ?x WHERE { ?x ?p ?name }", {"name": ox.Literal('Qatar" } ; DROP ALL ; {')})
     assert 'VALUES (?name) { ("Qatar\\" } ; DROP ALL ; {") }' in text
+
+
+def _article(name: str, *lines: str, shared: str = ""):
+    from kg.store import ArticleGraph
+
+    text = "\n".join(lines)
+    subjects = sorted({line.split(" ", 1)[0][1:-1] for line in lines})
+    return ArticleGraph(f"https://w3id.org/mediation-kg/id/graph/{name}", text, shared, subjects)
+
+
+def _conf(event: str, value: str) -> str:
+    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    return f'<{event}> <https://w3id.org/mediation-kg/ontology#confidence> "{value}"^^{decimal} .'
+
+
+def _nquads(store) -> set[str]:
+    import pyoxigraph as ox
+
+    return set(store.dump(ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+BATCHES = [  # new articles (the data-only road), then re-ingested ones (the general road)
+    [_article("a", "<urn:e1> <urn:p> <urn:x> .", _conf("urn:e1", "0.5"), "<urn:art-a> <urn:q> \"a\" .",
+              shared="<urn:actor> <urn:label> \"Qatar\" ."),
+     _article("b", "<urn:e1> <urn:p> <urn:y> .", _conf("urn:e1", "0.8"), _conf("urn:e2", "0.30"))],
+    [_article("c", _conf("urn:e1", "0.9"), _conf("urn:e2", "0.2"), "<urn:e3> <urn:p> \"3\" ."),
+     _article("d", _conf("urn:e3", "0.7"), shared="<urn:actor> <urn:label> \"Qatar\" .")],
+    [_article("c", _conf("urn:e1", "0.6")), _article("e", _conf("urn:e1", "0.95"))],   # one old, one new
+    [_article("b", "<urn:e1> <urn:p> <urn:z> .")],
+]
+
+
+def test_new_articles_road_leaves_the_store_the_general_road_leaves(store):
+    """OxigraphStore writes a batch of new articles as data only; the store must be the one the
+    general SPARQL road (`Store.write_articles`, also the remote endpoints') leaves."""
+    from kg.store import Store
+
+    general = OxigraphStore(MEMORY)
+    for batch in BATCHES:
+        store.write_articles(batch)
+        Store.write_articles(general, batch)
+        assert _nquads(store) == _nquads(general)
+    confidences = [r["c"].value for r in store.query(
+        "SELECT ?c WHERE { <urn:e1> <https://w3id.org/mediation-kg/ontology#confidence> ?c }")]
+    assert confidences == ["0.95"]  # one confidence in the resolved view: the highest
+
+
+def test_a_batch_of_new_articles_is_written_whole_or_not_at_all(store):
+    store.write_articles(BATCHES[0])
+    before = _nquads(store)
+    broken = [_article("n1", _conf("urn:e1", "0.99"), "<urn:n1> <urn:p> \"1\" ."),
+              _article("n2", '<urn:n2> <urn:p> "unterminated .')]
+    with pytest.raises(QueryError):
+        store.write_articles(broken)
+    assert _nquads(store) == before  # neither article, and e1's resolved confidence not raised

@@ -12,6 +12,8 @@ expression of the trigger's clause; the place, the nearest place named as a plac
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kg.extract.frames import EventFrame, Extraction
@@ -37,6 +39,11 @@ _NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "
                             "has", "have", "had", "is", "are", "was", "were", "will", "would", "be", "been"})
 TALKS = frozenset({"Negotiation", "Mediation", "Meeting", "Consultation"})
 SIDED_FAMILIES = frozenset({"ceasefire", "outcome", "mediation", "offer"})
+# A "sentence" longer than this is a list, a table or text that lost its full stops, not prose; it
+# is read in pieces cut at a space. Why: the rules look across the whole sentence once per clause
+# and per event, so an unbounded sentence costs its length squared (a 20,000-word one took
+# minutes; tests/test_fuzz.py). The longest sentence in seeds/ and tests/data/ has 420 characters.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(slots=True)
@@ -57,6 +64,7 @@ class EventExtractor:
         self.finder = MentionFinder(kb, lexicon)
         self._ctx = ArticleContext()
         self._tokens: list[Token] = []
+        self._scanned: tuple[list[str] | None, list[tuple[int, int, str]], list[int]] = (None, [], [])
 
     def __call__(self, article: Article) -> Extraction:
         ctx = ArticleContext()
@@ -65,7 +73,7 @@ class EventExtractor:
         actors: dict[str, Actor] = {}
         variants: dict[str, set[str]] = {}
         when = article.published.isoformat() if article.published else None
-        for index, sentence in enumerate(split_sentences(article.text)):
+        for index, sentence in enumerate(_bounded(split_sentences(article.text))):
             tokens = tokenize(sentence.text, sentence.start)
             if index == 0:
                 self._read_dateline(tokens, article.text, ctx)
@@ -113,6 +121,8 @@ class EventExtractor:
     def _mark_reporting(self, frames: list[EventFrame], keys: list[str], mentions: list[Mention],
                         ctx: ArticleContext) -> None:
         """Who the sentence quotes, whether it speaks in the present, whether it says "recent"."""
+        if not frames:
+            return  # most clauses: and looking over the whole sentence once per clause is quadratic
         reporting = any(k in self.lex.reporting_verbs for k in keys)
         speakers = [m.actor for m in mentions if m.actor and m.actor in ctx.persons] if reporting else []
         ongoing = any(a in self.lex.present_auxiliaries and b.endswith("ing") for a, b in zip(keys, keys[1:],
@@ -162,10 +172,20 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ triggers
 
-    def _triggers(self, keys: list[str], tokens: list[Token], mentions: list[Mention]) -> list[_Trigger]:
+    def _triggers(self, keys: list[str], tokens: list[Token], mentions: list[Mention],
+                  span: tuple[int, int] | None = None) -> list[_Trigger]:
+        """The triggers lying within `span` (a clause). The sentence is scanned once, not once per
+        clause: a sentence of thousands of quoted clauses made that quadratic (tests/test_fuzz.py)."""
+        if self._scanned[0] is not keys:
+            matches = self.lex.triggers.scan(keys)
+            self._scanned = (keys, matches, [m[0] for m in matches])
+        _, matches, starts = self._scanned
+        lo, hi = span or (0, len(keys))
         found = []
         actor_tokens = {i for m in mentions if m.actor for i in range(m.start, m.end)}
-        for start, end, cls in self.lex.triggers.scan(keys):
+        for start, end, cls in matches[bisect_left(starts, lo):bisect_left(starts, hi)]:
+            if end > hi:
+                continue
             window = keys[max(0, start - self.lex.goal_window):start]
             if any(self.lex.goal_cues.ends_at(window, k) is not None for k in range(len(window), 0, -1)):
                 continue
@@ -235,7 +255,7 @@ class EventExtractor:
                 earlier: list[EventFrame], span: tuple[int, int]) -> list[EventFrame]:
         lo, hi = span
         self._tokens = tokens
-        triggers = [t for t in self._triggers(keys, tokens, mentions) if lo <= t.start and t.end <= hi]
+        triggers = [t for t in self._triggers(keys, tokens, mentions, span) if lo <= t.start and t.end <= hi]
         actor_mentions = [m for m in mentions if m.actor]
         place_mentions = [m for m in mentions if m.place]
         if not triggers:
@@ -252,7 +272,9 @@ class EventExtractor:
             classes = {t.cls for t in group}
             head = min(group, key=lambda t: t.start)
             status, factor = self._status(keys, head)
-            primary = sorted(classes, key=lambda c: -self.lex.types[c].strength)[0]
+            # ties broken by name: a set's order changes with the process's hash seed, and the same
+            # article must give the same graph in every run (a mediation and a swap are both 0.85)
+            primary = sorted(classes, key=lambda c: (-self.lex.types[c].strength, c))[0]
             own_dyad = dyad if dyad_owner in (None, index) else []
             members = [t for t in triggers if owner.get(t.start) == index]
             if all(tuple(keys[t.start:t.end]) in self.lex.role_nouns for t in members) and not own_dyad:
@@ -604,6 +626,21 @@ class EventExtractor:
             return None
         nearest = min(places, key=lambda p: abs(p.start - head.start))
         return self._place(nearest.place)
+
+
+def _bounded(sentences: list[Sentence], limit: int = MAX_SENTENCE_CHARS) -> Iterator[Sentence]:
+    """The sentences, any longer than `limit` cut at spaces into pieces no longer than it."""
+    for sentence in sentences:
+        text, lo = sentence.text, 0
+        while lo < len(text):
+            cut = len(text) if len(text) - lo <= limit else text.rfind(" ", lo + 1, lo + limit)
+            cut = cut if cut > lo else lo + limit
+            piece = text[lo:cut]
+            stripped = piece.strip()
+            if stripped:
+                begin = sentence.start + lo + len(piece) - len(piece.lstrip())
+                yield Sentence(stripped, begin, begin + len(stripped))
+            lo = cut
 
 
 def _clauses(tokens: list[Token]) -> list[tuple[int, int]]:

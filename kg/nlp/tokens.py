@@ -52,7 +52,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if match.group().startswith((".",)) and "\n" not in match.group():
-            words = text[start:match.start()].split()
+            # the last word only: splitting all the text since the sentence start made a run of
+            # "Mr. Mr. Mr. …" quadratic; no abbreviation is near 64 characters long
+            words = text[max(start, match.start() - 64):match.start()].split()
             last = words[-1].lower().rstrip(".") if words else ""
             if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                 continue

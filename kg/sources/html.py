@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.sources.article import Article, Skipped
+from kg.sources.encoding import decode_bytes
 from kg.sources.manifest import ManifestEntry
 from kg.sources.text import read_text_header
 
@@ -30,16 +31,6 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 
 MIN_WORDS = 5  # fewer words than this is a broken page or an empty shell, not an article
 _WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 first, cp1252 as the usual encoding of pages saved without a charset."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def _clean(value: object) -> str | None:
@@ -101,7 +92,10 @@ def read_html_file(path: Path, manifest: ManifestEntry | None = None) -> Article
         return Skipped(str(path), "empty file")
     if b"\x00" in data[:4096]:
         return Skipped(str(path), "binary file, not HTML")
-    article = read_html(_decode(data), path.name, str(path))
+    page, problem = decode_bytes(data)  # UTF-8, cp1252, or charset-normalizer's guess (kg/sources/encoding.py)
+    if page is None:
+        return Skipped(str(path), f"{problem or 'not text'}, not HTML")
+    article = read_html(page, path.name, str(path))
     if isinstance(article, Article) and manifest is not None:
         article.published = manifest.published or article.published
         article.outlet = manifest.outlet or article.outlet

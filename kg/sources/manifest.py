@@ -27,7 +27,7 @@ class ManifestEntry:
 def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
     """Entries by file name, and one problem line per row that could not be used.
 
-    A row naming a path outside the folder, or a bad date, is reported and its bad field
+    A row naming a path outside the folder or a file not in it, or a bad date, is reported and its bad field
     ignored: one faulty row must not stop the other articles.
     """
     problems: list[str] = []
@@ -41,8 +41,12 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
                 name = (row.get("file") or "").strip()
                 if not name:
                     continue
-                if Path(name).name != name:
+                if Path(name).name != name or name in (".", ".."):
                     problems.append(f"{path}:{line_no}: file '{name}' is not a plain file name; row ignored")
+                    continue
+                if not (path.parent / name).exists():
+                    # a typo or a file not copied: said, so that its metadata is not silently lost
+                    problems.append(f"{path}:{line_no}: file '{name}' is not in the folder; row ignored")
                     continue
                 published = None
                 raw_date = (row.get("published") or "").strip()
