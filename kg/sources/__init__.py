@@ -48,11 +48,7 @@ def read_text_file(path: Path, manifest: ManifestEntry | None = None) -> Article
         source=str(path),
     )
     if manifest is not None:
-        article.published = manifest.published or article.published
-        article.outlet = manifest.outlet or article.outlet
-        article.url = manifest.url or article.url
-        article.title = manifest.title or article.title
-        article.author = manifest.author or article.author
+        manifest.apply_to(article)
     return article
 
 

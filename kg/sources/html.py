@@ -97,9 +97,5 @@ def read_html_file(path: Path, manifest: ManifestEntry | None = None) -> Article
         return Skipped(str(path), f"{problem or 'not text'}, not HTML")
     article = read_html(page, path.name, str(path))
     if isinstance(article, Article) and manifest is not None:
-        article.published = manifest.published or article.published
-        article.outlet = manifest.outlet or article.outlet
-        article.url = manifest.url or article.url
-        article.title = manifest.title or article.title
-        article.author = manifest.author or article.author
+        manifest.apply_to(article)
     return article

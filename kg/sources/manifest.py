@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kg.sources.article import Article
+
 MANIFEST_NAME = "manifest.csv"
 FIELDS = ("file", "published", "outlet", "url", "title")
 
@@ -22,6 +24,14 @@ class ManifestEntry:
     url: str | None = None
     title: str | None = None
     author: str | None = None
+
+    def apply_to(self, article: Article) -> None:
+        """Supply or override what the file shows of itself; an empty cell changes nothing."""
+        article.published = self.published or article.published
+        article.outlet = self.outlet or article.outlet
+        article.url = self.url or article.url
+        article.title = self.title or article.title
+        article.author = self.author or article.author
 
 
 def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
