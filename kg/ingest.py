@@ -181,7 +181,7 @@ def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
                     # an undated copy read earlier in this run: read it again with its twin's date
                     again = _with_twin_metadata(earlier.article, [known[item.identifier]])
                     jobs.append(Job(again, sorted({*earlier.twins, item.identifier}),
-                                    encode_signature(index.signatures[twin])))
+                                    encode_signature(index.signature_of(twin))))
                     known[twin] = replace(earlier, published=again.published, article=None)
             yield _Planned(item, article, twins, twin_known, sig_text), jobs
 

@@ -114,3 +114,46 @@ def test_a_batch_of_new_articles_is_written_whole_or_not_at_all(store):
     with pytest.raises(QueryError):
         store.write_articles(broken)
     assert _nquads(store) == before  # neither article, and e1's resolved confidence not raised
+
+
+_WRITER = """
+import sys
+from kg.store import ArticleGraph, OxigraphStore
+store = OxigraphStore(sys.argv[1])
+conf = ('<urn:e{e}> <https://w3id.org/mediation-kg/ontology#confidence> "0.{c}"'
+        '^^<http://www.w3.org/2001/XMLSchema#decimal> .')
+for batch in range(10_000):
+    articles = []
+    for i in range(batch * 8, batch * 8 + 8):
+        lines = [f'<urn:a{i}> <urn:p> "{j}" .' for j in range(50)] + [conf.format(e=i % 7, c=i % 97 + 1)]
+        articles.append(ArticleGraph(f"urn:g{i}", "\\n".join(lines), "", [f"urn:a{i}", f"urn:e{i % 7}"]))
+    store.write_articles(articles)
+    print(batch, flush=True)
+"""
+
+
+def test_kill_9_leaves_every_article_whole_and_the_resolved_view_consistent(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    location = str(tmp_path / "store")
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, location], stdout=subprocess.PIPE, text=True)
+    for _ in range(40):  # some batches written, then killed in the middle of whatever it does
+        writer.stdout.readline()
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    store = OxigraphStore(location)
+    try:
+        sizes = [int(r["n"].value) for r in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")]
+        assert len(sizes) >= 40 * 8 and set(sizes) == {51}  # no article half-written
+        resolved = {r["e"].value: r["c"].value for r in store.query(
+            "SELECT ?e ?c WHERE { ?e <https://w3id.org/mediation-kg/ontology#confidence> ?c }")}
+        rebuilt = {r["e"].value: r["c"].value for r in store.query(
+            "SELECT ?e (MAX(?x) AS ?c) WHERE { GRAPH ?g { ?e <https://w3id.org/mediation-kg/ontology#confidence> ?x } }"
+            " GROUP BY ?e")}
+        assert resolved == rebuilt  # one confidence per event, the highest any stored article gives
+        assert count(store, "?s ?p ?o") == 51 * len(sizes) - len(sizes) + len(rebuilt)
+    finally:
+        store.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -23,10 +24,19 @@ SCHEME = "affine32"  # datasketch 2's default; named so stored signatures stay c
 _WORD = re.compile(r"\w+")
 
 
+@cache
+def _permutations() -> np.ndarray:
+    """The hash permutations, the same for every signature (seed 1): computed once, read-only.
+    Drawing them anew for each article cost more than hashing the article itself."""
+    permutations = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    permutations.flags.writeable = False
+    return permutations
+
+
 def signature(text: str) -> MinHash:
     """The MinHash of the text's word 5-grams (lower-cased, punctuation ignored)."""
     words = _WORD.findall(text.lower())
-    sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     grams = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     sig.update_batch([g.encode("utf-8") for g in grams])
     return sig
@@ -39,7 +49,7 @@ def encode_signature(sig: MinHash) -> str:
 
 def decode_signature(text: str) -> MinHash:
     values = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
-    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME, permutations=_permutations())
 
 
 @dataclass(slots=True)
@@ -48,7 +58,9 @@ class DuplicateIndex:
 
     threshold: float = THRESHOLD
     lsh: MinHashLSH = field(init=False)
-    signatures: dict[str, MinHash] = field(default_factory=dict)
+    # only the hash values (512 bytes an article), not MinHash objects with their own
+    # permutation tables: the index is the one part of ingest that grows with the corpus
+    signatures: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
@@ -57,11 +69,17 @@ class DuplicateIndex:
         """Identifiers of earlier articles whose estimated similarity reaches the threshold."""
         return sorted(
             other for other in self.lsh.query(sig)
-            if other != identifier and self.signatures[other].jaccard(sig) >= self.threshold
+            if other != identifier
+            and np.count_nonzero(self.signatures[other] == sig.hashvalues) / NUM_PERM >= self.threshold
         )
+
+    def signature_of(self, identifier: str) -> MinHash:
+        """The stored signature of an article seen before, as a MinHash."""
+        return MinHash(num_perm=NUM_PERM, hashvalues=self.signatures[identifier], scheme=SCHEME,
+                       permutations=_permutations())
 
     def add(self, identifier: str, sig: MinHash) -> None:
         if identifier in self.signatures:
             self.lsh.remove(identifier)
-        self.signatures[identifier] = sig
+        self.signatures[identifier] = sig.hashvalues.copy()
         self.lsh.insert(identifier, sig)
