@@ -16,6 +16,17 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from kg.extract.coref import (
+    DYAD_CLASSES,
+    MEDIATION_CLASSES,
+    SPECIFICITY,
+    date_from_context,
+    find_antecedent,
+    inherit,
+    mediators_of_process,
+    share_dates,
+    unique,
+)
 from kg.extract.frames import EventFrame, Extraction
 from kg.extract.lexicon import Lexicon
 from kg.nlp.dates import TimeExpression, tag_dates
@@ -25,16 +36,12 @@ from kg.nlp.tokens import Sentence, Token, split_sentences, tokenize
 from kg.resolve import event_family
 from kg.sources.article import Article
 
-MEDIATION_CLASSES = frozenset({"Mediation", "MediationOffer"})
-DYAD_CLASSES = frozenset({"Mediation", "MediationOffer", "Negotiation", "Agreement", "Ceasefire",
-                          "PrisonerExchange"})
 CONFLICT_OUTCOMES = frozenset({"Mediation", "MediationOffer", "Ceasefire", "PrisonerExchange", "Negotiation",
                                "Agreement"})
 _AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "been", "be", "also", "successfully",
                   "already", "repeatedly", "long", "will", "would", "could", "the", "successful", "and"})
 # "Switzerland's minister, whose government mediated", "Cuba and Norway, which acted as guarantors"
 _RELATIVE = frozenset({",", "whose", "which", "who", "government", "that"})
-_SPECIFICITY = {"day": 0, "month": 1, "year": 2}
 _NOT_MODIFIERS = frozenset({"of", "in", "to", "for", "on", "at", "with", "by", "from", "and", "or", "that", "which",
                             "has", "have", "had", "is", "are", "was", "were", "will", "would", "be", "been"})
 TALKS = frozenset({"Negotiation", "Mediation", "Meeting", "Consultation"})
@@ -99,9 +106,9 @@ class EventExtractor:
                         actors[actor.iri] = actor
                         if m.via in ("name", "alias", "person", "capital", "metonym") and m.text != actor.label:
                             variants.setdefault(actor.iri, set()).add(m.text)
-        _mediators_of_process(frames, ctx)
-        _share_dates(frames, self._state_of)
-        _date_from_context(frames, article)
+        mediators_of_process(frames, ctx)
+        share_dates(frames, self._state_of)
+        date_from_context(frames, article)
         places: dict[str, Place] = {}
         for frame in frames:
             for iri in frame.actors():
@@ -305,25 +312,25 @@ class EventExtractor:
             self._host_mediates(frame)
             if not frame.parties and frame.classes & DYAD_CLASSES and any(t.anaphoric for t in members):
                 # "The talks … were facilitated by Norway": the sides of the talks told before
-                if (earlier_talks := _antecedent(earlier, {"Negotiation"})) is not None:
+                if (earlier_talks := find_antecedent(earlier, {"Negotiation"})) is not None:
                     frame.parties = [p for p in earlier_talks.parties if p not in frame.mediators]
                     frame.time = frame.time or earlier_talks.time
             if all(t.anaphoric for t in group) and not explicit:
-                antecedent = _antecedent(earlier, classes)
+                antecedent = find_antecedent(earlier, classes)
                 if antecedent is not None and antecedent.parties:
                     # the event referred back to knows its sides better than the conflict does
                     frame.parties, frame.mediators = [], [m for m in frame.mediators if m not in antecedent.parties]
                 if antecedent is None and len(self._states(frame.actors())) < 2:
                     continue
                 if antecedent is not None:
-                    _inherit(frame, antecedent)
+                    inherit(frame, antecedent)
             frame.confidence = self._confidence(frame, primary, factor)
             frames.append(frame)
         if antecedent is not None and event_family(antecedent.classes) in SIDED_FAMILIES:
             # "The pause saw the release of …": what the sentence adds belongs to the event it refers to.
             for frame in frames:
                 if not frame_explicit.get(id(frame)) and event_family(frame.classes) in SIDED_FAMILIES:
-                    _inherit(frame, antecedent)
+                    inherit(frame, antecedent)
         for frame in frames:
             if frame.classes & DYAD_CLASSES and len(frame.parties) < 2 and not frame_explicit.get(id(frame)):
                 # "a prisoner swap deal this month" naming one side: the deal with that side told before
@@ -333,7 +340,7 @@ class EventExtractor:
                     f.mediators)), None)
                 if partner is not None:
                     frame.parties = []
-                    _inherit(frame, partner)
+                    inherit(frame, partner)
                     frame.participants = [p for p in frame.participants
                                           if self._state_of(p) not in set(frame.parties) | set(frame.mediators)]
         for frame in frames:
@@ -488,20 +495,20 @@ class EventExtractor:
             if source is not None and not set(source.parties) & set(mediators):
                 parties = list(source.parties)
                 if not mediators and not others and frame.classes & {"Negotiation"}:
-                    mediators = _unique(m for m, _ in ctx.mediators_of.get(frozenset(parties), []))
-        mediators = [m for m in _unique(mediators) if m not in parties]
+                    mediators = unique(m for m, _ in ctx.mediators_of.get(frozenset(parties), []))
+        mediators = [m for m in unique(mediators) if m not in parties]
         if not mediation and mediators and not parties:
             mediators = []  # a cue without sides: the actors take part, they do not mediate
         if dyadic and len(parties) >= 2:
             ctx.last_dyad = (parties[0], parties[1])
         if mediators:
-            ctx.last_mediators = _unique(mediators)
+            ctx.last_mediators = unique(mediators)
         frame.mediators = mediators
-        frame.parties = _unique(p for p in parties if p not in mediators)
+        frame.parties = unique(p for p in parties if p not in mediators)
         taken = set(frame.mediators) | set(frame.parties)
         participants = [a for a in dyad if not dyadic]
         participants += [m.actor for m in actors if m.actor not in taken and self._state_of(m.actor) not in taken]
-        frame.participants = _unique(participants)
+        frame.participants = unique(participants)
         return explicit
 
     def _role_noun_subject(self, keys: list[str], head: _Trigger, actors: list[Mention]) -> bool:
@@ -586,7 +593,7 @@ class EventExtractor:
                 if place.country:
                     participants.append(place.country)
                 participants += [m.actor for m in actors if m is not who]
-                frame.participants = _unique(participants)
+                frame.participants = unique(participants)
                 frame.location = place
                 frame.time = _pick_time(times, tokens, trigger, [*others, *(t for t in group if t is not trigger)])
                 frame.status = status
@@ -687,106 +694,5 @@ def _pick_time(times: list[TimeExpression], tokens: list[Token], head: _Trigger,
     if not own:
         return None
     # a point in time beats a vague one and a "since" (which often dates a state, "held since 2009")
-    return min(own, key=lambda pair: (_SPECIFICITY.get(pair[0].granularity or "", 3) + (
+    return min(own, key=lambda pair: (SPECIFICITY.get(pair[0].granularity or "", 3) + (
         2 if pair[0].kind == "vague" else 3 if pair[0].kind == "since" else 0), pair[1]))[0]
-
-
-def _antecedent(earlier: list[EventFrame], classes: set[str]) -> EventFrame | None:
-    """The latest event of the same family told before, for a trigger that refers back."""
-    family = event_family(classes)
-    for frame in reversed(earlier):
-        if event_family(frame.classes) == family:
-            return frame
-    return None
-
-
-def _inherit(frame: EventFrame, antecedent: EventFrame) -> None:
-    """Take from the event referred back to whatever roles, date and place this frame lacks."""
-    frame.parties = frame.parties or list(antecedent.parties)
-    frame.mediators = [m for m in frame.mediators or antecedent.mediators if m not in frame.parties]
-    if not frame.mediators and not frame.parties:
-        frame.participants = _unique([*antecedent.participants, *frame.participants])
-    frame.time = frame.time or antecedent.time
-    frame.location = frame.location or antecedent.location
-
-
-def _share_dates(frames: list[EventFrame], state_of) -> None:
-    """An undated frame takes the date of a dated frame of the same article with the same family
-    and actors: it is the same event told again ("the visit" after "landed in Iran on Monday")."""
-    def key(frame: EventFrame) -> tuple:
-        core = frame.mediators + frame.parties or frame.participants
-        family = event_family(frame.classes)
-        return ("diplomacy" if family == "visit" else family), frozenset(state_of(a) for a in core)
-
-    dated: dict[tuple, EventFrame] = {}
-    for frame in frames:
-        if event_family(frame.classes) == "statement":
-            continue  # statements are dated one by one: a speaker says many things on many days
-        if frame.time is not None and frame.time.value and frame.time.kind != "since":
-            best = dated.get(key(frame))
-            if best is None or _SPECIFICITY.get(frame.time.granularity or "", 3) < _SPECIFICITY.get(
-                    best.time.granularity or "", 3):
-                dated[key(frame)] = frame
-    for frame in frames:
-        if frame.time is None and event_family(frame.classes) != "statement" and (
-                source := dated.get(key(frame))) is not None:
-            frame.time = source.time
-
-
-def _mediators_of_process(frames: list[EventFrame], ctx: ArticleContext) -> None:
-    """Talks, deals and truces between two sides take the mediators the article names for those
-    sides elsewhere: an article on a mediated process names its mediators once or twice, not in
-    every sentence."""
-    for frame in frames:
-        if frame.mediators or len(frame.parties) < 2 or not frame.classes & (DYAD_CLASSES - MEDIATION_CLASSES):
-            continue
-        if frame.status in ("denied", "reported"):
-            continue
-        # mediators named for the same sides at another time mediated another round
-        month = frame.time.value[:7] if frame.time is not None and frame.time.value else None
-        known = ctx.mediators_of.get(frozenset(frame.parties), [])
-        frame.mediators = _unique(m for m, when in known if m not in frame.parties
-                                  and (when is None or month is None or when == month))
-
-
-def _date_from_context(frames: list[EventFrame], article: Article) -> None:
-    """Dates the text gives only through context, each at the precision that context supports:
-
-    - an ongoing mediation told in a speaker's words takes the day of that speaker's dated
-      statement in the article ("X said at yesterday's briefing that all are working to …");
-    - an undated visit or meeting told in the same sentence as a dated one took place near it:
-      it takes that month ("arrived on Monday, concluding a tour that included visits to …");
-    - an undated event the sentence calls recent takes the publication month.
-    """
-    statements = [f for f in frames if "Statement" in f.classes and f.time is not None and f.time.value]
-    for frame in frames:
-        if frame.time is not None:
-            continue
-        family = event_family(frame.classes)
-        if frame.ongoing and family in ("mediation", "offer") and frame.speakers:
-            said = next((s for s in statements if set(s.participants) & set(frame.speakers)), None)
-            if said is not None:
-                frame.time = said.time
-                continue
-        if family in ("visit", "diplomacy"):
-            near = next((f for f in frames if f.start == frame.start and f is not frame and f.time is not None
-                         and f.time.value and f.time.granularity == "day"), None)
-            if near is not None:
-                frame.time = _month_of(near.time, near.time.value[:7])
-                continue
-        if frame.recent and article.published is not None and family != "statement":
-            frame.time = _month_of(None, article.published.isoformat()[:7])
-
-
-def _month_of(source: TimeExpression | None, month: str) -> TimeExpression:
-    return TimeExpression(text=source.text if source else "recent", start=source.start if source else 0,
-                          end=source.end if source else 0, value=month, end_value=None, granularity="month",
-                          kind="vague")
-
-
-def _unique(items) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item and item not in seen:
-            seen.append(item)
-    return seen
