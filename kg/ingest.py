@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SDO
 
 from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
 from kg.nlp.gazetteer import KnowledgeBase
-from kg.rdf import Iris, article_graph
+from kg.rdf import Iris, Triples, article_graph
 from kg.sources import DEFAULT_MAX_BYTES, Article, Skipped, read_paths
 from kg.sources.dedup import DuplicateIndex, decode_signature, encode_signature, signature
 from kg.store import ArticleGraph, Store
@@ -87,9 +87,8 @@ class Pipeline:
                             subjects), len(extraction.frames)
 
 
-def _ntriples(graph: Graph) -> str:
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return "\n".join(sorted(line for line in text.splitlines() if line.strip()))
+def _ntriples(graph: Triples) -> str:
+    return graph.ntriples()
 
 
 @dataclass(slots=True)
