@@ -72,6 +72,7 @@ def build_page(payload: dict[str, Any], kind: str) -> str:
            "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
     return fill(template(f"{kind}.html"), {
+        "STYLE": template("common.css").rstrip("\n"),  # the rules both pages share
         "CSP": csp,
         "TITLE": payload["title"],  # a constant of ours, never article text
         "DATA": json_for_script(payload),
