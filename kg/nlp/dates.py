@@ -856,15 +856,23 @@ def tag_dates(text: str, anchor: date | None) -> list[TimeExpression]:
         # an anchor at the calendar's ends (a bad `published`, year 1 or 9999): "yesterday" has no
         # date to land on, so the anchor-dependent expressions stay unresolved (tests/test_properties.py)
         chosen = _chosen(text, None)
-    return [
-        TimeExpression(
+    out = []
+    for c in chosen:
+        # arithmetic on an anchor near the calendar's ends ("two years ago" in year 1) can leave
+        # it; such a value is no date at all, so the expression stays unresolved
+        value = c.value if _in_calendar(c.value) else None
+        out.append(TimeExpression(
             text=text[c.start : c.end],
             start=c.start,
             end=c.end,
-            value=c.value,
-            end_value=c.end_value,
-            granularity=c.granularity if c.value is not None else None,
+            value=value,
+            end_value=c.end_value if value is not None and _in_calendar(c.end_value) else None,
+            granularity=c.granularity if value is not None else None,
             kind=c.kind,
-        )
-        for c in chosen
-    ]
+        ))
+    return out
+
+
+def _in_calendar(value: str | None) -> bool:
+    """An ISO year between 0001 and 9999, as xsd:gYear, gYearMonth and date can be written here."""
+    return value is not None and len(value) >= 4 and value[:4].isdigit() and value[:4] != "0000"

@@ -556,3 +556,9 @@ def test_month_with_relative_year_is_one_month(text, value, kind):
 def test_throughout_the_weekend_is_the_weekend_just_past():
     (expr,) = tag_dates("They were in contact throughout the weekend.", date(2022, 8, 8))  # a Monday
     assert (expr.value, expr.end_value) == ("2022-08-06", "2022-08-07")
+
+
+def test_relative_dates_before_year_one_stay_unresolved():
+    # found by the property test: an anchor in year 1 (a bad "published" field) gave year -1
+    (expr,) = tag_dates("It happened two years ago.", date(1, 3, 1))
+    assert expr.value is None and expr.granularity is None
