@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kg.extract.events import EventExtractor
 from kg.extract.lexicon import Lexicon
 from kg.nlp.gazetteer import KnowledgeBase
+
+# Property tests draw the same examples on every run, so CI is reproducible; explore new ones
+# with HYPOTHESIS_PROFILE=explore (a failure prints the seed to reproduce it).
+settings.register_profile("deterministic", derandomize=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
