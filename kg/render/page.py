@@ -66,7 +66,7 @@ def fill(page: str, values: dict[str, str]) -> str:
 def build_page(payload: dict[str, Any], kind: str) -> str:
     """The HTML of one page from its payload; `kind` is `network` or `timeline`."""
     library = vendor_script(VENDOR[kind])
-    app = template(f"{kind}.js")
+    app = template("common.js") + template(f"{kind}.js")  # one script: the CSP hashes it whole
     csp = ("default-src 'none'; "
            f"script-src {_sha256(library)} {_sha256(app)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "

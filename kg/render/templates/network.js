@@ -13,12 +13,8 @@
   document.getElementById("title").textContent = data.title;
   document.title = data.title;
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  var el = kgText.el;
+  var trim = kgText.trim;
 
   var events = data.events;
   var info = new Map();
@@ -169,10 +165,6 @@
   })();
 
   /* ---- tooltips, from text nodes only ---- */
-  function trim(text, max) {
-    text = String(text);
-    return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
-  }
   function eventBlock(e) {
     var block = el("div", "event");
     var when = (e.date || "undated") + (e.end ? " \u2013 " + e.end : "");
@@ -189,11 +181,7 @@
     if (e.place) block.appendChild(el("div", "meta", "in " + e.place));
     e.evidence.slice(0, 2).forEach(function (sentence) { block.appendChild(el("div", "evidence", "\u201c" + trim(sentence, 320) + "\u201d")); });
     e.sources.slice(0, 3).forEach(function (s) {
-      var parts = [s.outlet || "unknown outlet"];
-      if (s.published) parts.push(s.published);
-      if (s.headline) parts.push(trim(s.headline, 100));
-      else if (s.identifier) parts.push(s.identifier);
-      block.appendChild(el("div", "source", "\u2014 " + parts.join(", ")));
+      block.appendChild(el("div", "source", kgText.source(s)));
     });
     if (e.sources.length > 3) block.appendChild(el("div", "source", "and " + (e.sources.length - 3) + " more sources"));
     return block;

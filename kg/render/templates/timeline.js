@@ -17,16 +17,8 @@
       "(" + data.undated + (data.undated === 1 ? " undated event" : " undated events") + " not shown)";
   }
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function trim(text, max) {
-    text = String(text);
-    return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
-  }
+  var el = kgText.el;
+  var trim = kgText.trim;
 
   var events = data.events;
   var itemInfo = new Map();
@@ -135,11 +127,7 @@
     if (e.place) box.appendChild(el("div", "meta", "in " + e.place));
     e.evidence.slice(0, 3).forEach(function (s) { box.appendChild(el("div", "evidence", "\u201c" + trim(s, 400) + "\u201d")); });
     e.sources.slice(0, 4).forEach(function (s) {
-      var parts = [s.outlet || "unknown outlet"];
-      if (s.published) parts.push(s.published);
-      if (s.headline) parts.push(trim(s.headline, 100));
-      else if (s.identifier) parts.push(s.identifier);
-      box.appendChild(el("div", "source", "\u2014 " + parts.join(", ")));
+      box.appendChild(el("div", "source", kgText.source(s)));
     });
     if (e.sources.length > 4) box.appendChild(el("div", "source", "and " + (e.sources.length - 4) + " more sources"));
     return box;
