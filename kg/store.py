@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.ties import MEDIATOR, PARTY, Roles, add_role, count_changes, roles_in, tie_iri, tie_lines, values
+from kg.vocab import DEFAULT_BASE, MED
+
 MEMORY = "memory:"
 CONFIDENCE = "https://w3id.org/mediation-kg/ontology#confidence"
 _DECIMAL = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
@@ -48,6 +51,7 @@ class StoreConfig:
     location: str = "./kg-store"
     update_url: str | None = None
     timeout_s: float = 60.0
+    base: str = DEFAULT_BASE  # where the store names the summaries it keeps (`…/tie/…`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,7 @@ class Store:
     """
 
     location: str
+    base: str = DEFAULT_BASE
 
     def write_article(self, article: ArticleGraph) -> None:
         """Replace an article's graph and rebuild the resolved view of what it touches, in one
@@ -99,10 +104,12 @@ class Store:
                          "FILTER isIRI(?s) }")
         replaced = {s["s"].value for s in old}  # type: ignore[union-attr]
         rebuild, confident, direct = _plan_resolved(articles, replaced)
-        values = " ".join(f"<{s}>" for s in rebuild)
-        best = " ".join(f"<{s}>" for s in sorted({*rebuild, *confident}))
+        untie, tie = self._tie_changes(articles, replaced)
+        rebuilt = values(rebuild)
+        best = values(sorted({*rebuild, *confident}))
         parts = [
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}" if values else "",
+            "DELETE DATA {\n" + "\n".join(untie) + "\n}" if untie else "",
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {rebuilt} }} ?s ?p ?o }}" if rebuilt else "",
             f"DELETE {{ ?s <{CONFIDENCE}> ?c }} WHERE {{ VALUES ?s {{ {best} }} ?s <{CONFIDENCE}> ?c }}"
             if best else "",
         ]
@@ -115,14 +122,50 @@ class Store:
             ]
         if direct:
             parts.append("INSERT DATA {\n" + "\n".join(direct) + "\n}")
-        if values:
-            parts.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        if rebuilt:
+            parts.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {rebuilt} }} GRAPH ?g {{ ?s ?p ?o }} "
                          f"FILTER (?p != <{CONFIDENCE}>) }}")
         if best:
             # one confidence per event in the resolved view: the highest any article gives it
             parts.append(f"INSERT {{ ?s <{CONFIDENCE}> ?c }} WHERE {{ {{ SELECT ?s (MAX(?x) AS ?c) WHERE {{ "
                          f"VALUES ?s {{ {best} }} GRAPH ?g {{ ?s <{CONFIDENCE}> ?x }} }} GROUP BY ?s }} }}")
+        if tie:
+            parts.append("INSERT DATA {\n" + "\n".join(tie) + "\n}")
         self.update(" ;\n".join(p for p in parts if p))
+
+    def _tie_changes(self, articles: Sequence[ArticleGraph], replaced: set[str]) -> tuple[list[str], list[str]]:
+        """The tie triples to delete and insert (`kg.ties`) so that the mediation ties stay equal
+        to a count over the resolved events once this batch is written.
+
+        The events whose pairs can change are those the batch's new versions name, and those
+        its replaced versions named (`replaced`). Their pairs before are in the resolved view;
+        after, they are what every other article's graph says of them plus the new versions.
+        Two lookups a batch: the roles of those events, and the counts of the ties they touch.
+        """
+        latest = {a.graph_iri: a for a in articles}  # an article twice: its last version
+        after: Roles = {}
+        for article in latest.values():
+            roles_in(article.ntriples, after)
+        events = sorted(after.keys() | replaced)
+        if not events:
+            return [], []
+        before: Roles = {}
+        rows = self.query(f"SELECT ?s ?r ?a ?g WHERE {{ VALUES ?s {{ {values(events)} }} "
+                          f"VALUES ?r {{ <{MEDIATOR}> <{PARTY}> }} "
+                          "{ ?s ?r ?a } UNION { GRAPH ?g { ?s ?r ?a } } FILTER isIRI(?a) }")
+        for row in rows:  # type: ignore[union-attr]
+            graph = row["g"]
+            if graph is None:
+                add_role(before, row["s"].value, row["r"].value, row["a"].value)
+            elif graph.value not in latest:
+                add_role(after, row["s"].value, row["r"].value, row["a"].value)
+        changes = count_changes(before, after)
+        if not changes:
+            return [], []
+        ties = sorted(tie_iri(self.base, pair) for pair in changes)
+        stored = {row["t"].value: int(row["n"].value) for row in self.query(  # type: ignore[union-attr]
+            f"SELECT ?t ?n WHERE {{ VALUES ?t {{ {values(ties)} }} ?t <{MED.eventCount}> ?n }}")}
+        return tie_lines(self.base, changes, stored)
 
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
         """Replace each named graph (IRI → N-Triples text) and its part of the resolved view."""
@@ -188,8 +231,9 @@ def _decimal(term: str) -> Decimal | None:
 class OxigraphStore(Store):
     """The embedded store: an on-disk Oxigraph database, or one in memory."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, base: str = DEFAULT_BASE) -> None:
         self.location = location
+        self.base = base
         self._written = 0  # quads written since the last flush, about
         try:
             if location == MEMORY:
@@ -306,6 +350,9 @@ class OxigraphStore(Store):
                     continue  # another article already gives it at least as much
                 stale += [f"<{iri}> {marker}{o} ." for o in stored]
             resolved[f"<{iri}> {marker}{term} ."] = None
+        untie, tie = self._tie_changes(articles, set())
+        stale += untie
+        resolved.update((line, None) for line in tie)
         parts = ["DELETE DATA {\n" + "\n".join(stale) + "\n}"] if stale else []
         parts += [f"INSERT DATA {{ GRAPH <{a.graph_iri}> {{\n{a.ntriples}\n}} }}" for a in articles if a.ntriples]
         if resolved:
@@ -333,8 +380,10 @@ class SparqlEndpointStore(Store):
     from the command line where other users could see them in the process list.
     """
 
-    def __init__(self, query_url: str, update_url: str | None = None, timeout_s: float = 60.0) -> None:
+    def __init__(self, query_url: str, update_url: str | None = None, timeout_s: float = 60.0,
+                 base: str = DEFAULT_BASE) -> None:
         self.location = query_url
+        self.base = base
         self.update_url = update_url or query_url
         self.timeout_s = timeout_s
         user, password = os.environ.get("KG_SPARQL_USER"), os.environ.get("KG_SPARQL_PASSWORD")
@@ -400,5 +449,5 @@ def open_store(config: StoreConfig) -> Store:
     location = config.location
     scheme = urllib.parse.urlparse(location).scheme
     if scheme in ("http", "https"):
-        return SparqlEndpointStore(location, config.update_url, config.timeout_s)
-    return OxigraphStore(location)
+        return SparqlEndpointStore(location, config.update_url, config.timeout_s, config.base)
+    return OxigraphStore(location, config.base)

@@ -64,6 +64,11 @@ class MED(DefinedNamespace):
     endOffset: URIRef
     nearDuplicateOf: URIRef
     textSignature: URIRef
+    # summaries the store keeps
+    MediationTie: URIRef
+    tieMediator: URIRef
+    tieParty: URIRef
+    eventCount: URIRef
     # actor knowledge
     represents: URIRef
     role: URIRef

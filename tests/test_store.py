@@ -118,6 +118,7 @@ def test_a_batch_of_new_articles_is_written_whole_or_not_at_all(store):
 
 _WRITER = """
 import sys
+MED = "https://w3id.org/mediation-kg/ontology#"
 from kg.store import ArticleGraph, OxigraphStore
 store = OxigraphStore(sys.argv[1])
 conf = ('<urn:e{e}> <https://w3id.org/mediation-kg/ontology#confidence> "0.{c}"'
@@ -126,6 +127,7 @@ for batch in range(10_000):
     articles = []
     for i in range(batch * 8, batch * 8 + 8):
         lines = [f'<urn:a{i}> <urn:p> "{j}" .' for j in range(50)] + [conf.format(e=i % 7, c=i % 97 + 1)]
+        lines += [f'<urn:e{i % 7}> <{MED}mediator> <urn:m{i % 3}> .', f'<urn:e{i % 7}> <{MED}party> <urn:p{i % 5}> .']
         articles.append(ArticleGraph(f"urn:g{i}", "\\n".join(lines), "", [f"urn:a{i}", f"urn:e{i % 7}"]))
     store.write_articles(articles)
     print(batch, flush=True)
@@ -147,13 +149,20 @@ def test_kill_9_leaves_every_article_whole_and_the_resolved_view_consistent(tmp_
     try:
         sizes = [int(r["n"].value) for r in store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")]
-        assert len(sizes) >= 40 * 8 and set(sizes) == {51}  # no article half-written
+        assert len(sizes) >= 40 * 8 and set(sizes) == {53}  # no article half-written
         resolved = {r["e"].value: r["c"].value for r in store.query(
             "SELECT ?e ?c WHERE { ?e <https://w3id.org/mediation-kg/ontology#confidence> ?c }")}
         rebuilt = {r["e"].value: r["c"].value for r in store.query(
             "SELECT ?e (MAX(?x) AS ?c) WHERE { GRAPH ?g { ?e <https://w3id.org/mediation-kg/ontology#confidence> ?x } }"
             " GROUP BY ?e")}
         assert resolved == rebuilt  # one confidence per event, the highest any stored article gives
-        assert count(store, "?s ?p ?o") == 51 * len(sizes) - len(sizes) + len(rebuilt)
+        roles = count(store, "{ SELECT DISTINCT ?e ?r ?a WHERE { GRAPH ?g { ?e ?r ?a FILTER (?r IN "
+                             "(<https://w3id.org/mediation-kg/ontology#mediator>, "
+                             "<https://w3id.org/mediation-kg/ontology#party>)) } } }")
+        from .test_ties import recount, ties
+
+        held = ties(store)
+        assert held == recount(store) and held  # the ties were written with their events
+        assert count(store, "?s ?p ?o") == 50 * len(sizes) + len(rebuilt) + roles + 4 * len(held)
     finally:
         store.close()
