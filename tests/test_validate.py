@@ -17,11 +17,14 @@ BROKEN = """
 @prefix ex: <http://example.org/> .
 ex:untyped med:party ex:iran ; med:confidence 1.5 ; med:date "2023-09-01" ; med:status "rumour" ;
     med:evidence "x" ; prov:wasDerivedFrom ex:article ; med:location ex:nowhere .
-ex:orphan a med:Mediation ; med:mediator ex:ghost ; med:confidence "0.5"^^xsd:decimal ; med:evidence "y" .
+ex:orphan a med:Mediation ; med:mediator ex:ghost ; med:party ex:iran ; med:confidence "0.5"^^xsd:decimal ; med:evidence "y" .
 ex:iran a med:State ; rdfs:label "Iran", "Islamic Republic of Iran" ; med:represents ex:qatar .
 ex:qatar a med:State ; rdfs:label "Qatar" .
 ex:nowhere a med:Place .
 ex:article a schema:NewsArticle .
+ex:spoken med:mediator ex:qatar ; med:party ex:iran ; a med:Statement ; prov:wasDerivedFrom ex:article ;
+    med:confidence "0.5"^^xsd:decimal ; med:evidence "z" .
+ex:stale a med:MediationTie ; med:tieMediator ex:qatar ; med:tieParty ex:iran ; med:eventCount 2 .
 """
 
 
@@ -46,6 +49,8 @@ def test_every_problem_is_found():
         ("<http://example.org/iran>", "rdfs:label"),             # two labels
         ("<http://example.org/iran>", ""),                      # med:represents on a state
         ("<http://example.org/article>", "schema:identifier"),
+        ("<http://example.org/stale>", ""),                     # counts 2 events, 1 names both
+        ("<http://example.org/orphan>", ""),                    # a mediator and a party, no tie
     }, sorted(found)
 
 
@@ -56,10 +61,10 @@ def test_cli_prints_one_line_per_violation_and_exits_1(tmp_path):
     proc = run_kg("--store", str(store), "validate", check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 11
+    assert len(lines) == 13
     assert any(line.startswith("<http://example.org/untyped>") and "med:confidence" in line and "[0, 1]" in line
                for line in lines)
-    assert proc.stderr.strip() == "kg: does not conform: 11 violation(s) in 19 triples"
+    assert proc.stderr.strip() == "kg: does not conform: 13 violation(s) in 30 triples"
 
 
 def test_bad_shapes_file_is_one_line(tmp_path, seed_store):
