@@ -17,7 +17,8 @@ BROKEN = """
 @prefix ex: <http://example.org/> .
 ex:untyped med:party ex:iran ; med:confidence 1.5 ; med:date "2023-09-01" ; med:status "rumour" ;
     med:evidence "x" ; prov:wasDerivedFrom ex:article ; med:location ex:nowhere .
-ex:orphan a med:Mediation ; med:mediator ex:ghost ; med:party ex:iran ; med:confidence "0.5"^^xsd:decimal ; med:evidence "y" .
+ex:orphan a med:Mediation ; med:mediator ex:ghost ; med:party ex:iran ;
+    med:confidence "0.5"^^xsd:decimal ; med:evidence "y" .
 ex:iran a med:State ; rdfs:label "Iran", "Islamic Republic of Iran" ; med:represents ex:qatar .
 ex:qatar a med:State ; rdfs:label "Qatar" .
 ex:nowhere a med:Place .
