@@ -188,9 +188,12 @@ class EventExtractor:
             self._scanned = (keys, matches, [m[0] for m in matches])
         _, matches, starts = self._scanned
         lo, hi = span or (0, len(keys))
+        in_span = matches[bisect_left(starts, lo):bisect_left(starts, hi)]
+        if not in_span:
+            return []  # a clause without a trigger (about half of them)
         found = []
         actor_tokens = {i for m in mentions if m.actor for i in range(m.start, m.end)}
-        for start, end, cls in matches[bisect_left(starts, lo):bisect_left(starts, hi)]:
+        for start, end, cls in in_span:
             if end > hi:
                 continue
             window = keys[max(0, start - self.lex.goal_window):start]
@@ -263,10 +266,10 @@ class EventExtractor:
         lo, hi = span
         self._tokens = tokens
         triggers = [t for t in self._triggers(keys, tokens, mentions, span) if lo <= t.start and t.end <= hi]
-        actor_mentions = [m for m in mentions if m.actor]
-        place_mentions = [m for m in mentions if m.place]
         if not triggers:
             return []
+        actor_mentions = [m for m in mentions if m.actor]
+        place_mentions = [m for m in mentions if m.place]
         frames: list[EventFrame] = []
         frame_explicit: dict[int, bool] = {}
         antecedent: EventFrame | None = None

@@ -200,12 +200,19 @@ class _Cand:
 class _Ctx:
     text: str
     anchor: date | None
-    # (starts, ends) of the clause boundaries, found once per text rather than once per candidate
-    bounds: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
+    folded: str = ""  # `_fold(text)`, for the patterns' cheap pre-checks (`_Needs`)
+    # (starts, ends) of the clause boundaries, found once per text rather than once per candidate,
+    # and only for a text where some expression asks for its tense (most never do)
+    _bounds: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        found = list(_CLAUSE_BOUNDARY.finditer(self.text))
-        object.__setattr__(self, "bounds", ([m.start() for m in found], [m.end() for m in found]))
+    @property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        bounds = self._bounds
+        if bounds is None:
+            found = list(_CLAUSE_BOUNDARY.finditer(self.text))
+            bounds = ([m.start() for m in found], [m.end() for m in found])
+            object.__setattr__(self, "_bounds", bounds)
+        return bounds
 
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around text[start:end] speaks of the future ("talks will resume ...")."""
@@ -599,22 +606,83 @@ def _h_season(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), "relative", *_fmt(y))
 
 
+# --------------------------------------------------------------------------- pre-checks
+
+# The only characters that match an ASCII letter under `re.IGNORECASE` but do not lower-case to
+# it (checked over all of Unicode, Python 3.11): İ and ı match "i", ſ matches "s".
+_CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_ASCII_DIGIT = re.compile(r"[0-9]")
+# Every month name and abbreviation the patterns know starts with one of these, as written.
+_MONTH_STEMS = tuple(name[:3] for name in _MONTH_FULL.split("|"))
+
+
+def _fold(text: str) -> str:
+    """The text as `re.IGNORECASE` sees it for ASCII words: an ASCII letter matches a character
+    of `text` case-insensitively exactly when it equals that character of the result, which has
+    the same length and the same word characters and digits at the same places. So a lower-case
+    word is in the result exactly when `(?i:word)` matches `text`, and `in` is far cheaper."""
+    if not text.isascii():
+        text = text.translate(_CASE_TRAPS)
+    return text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """What every match of a pattern contains, so a sentence without it skips the pattern.
+
+    Why: trying each of the twenty patterns at every position of every sentence was most of the
+    time of reading an article; a few `in` tests tell which patterns cannot match at all. Each
+    field only states what the pattern itself requires, so skipping never changes the result;
+    a pattern edited to match without one of them must have its needs edited with it.
+    """
+
+    digit: bool = False     # an ASCII digit (a day or a year)
+    month: bool = False     # a month name or abbreviation (the patterns write them capitalised)
+    cased: tuple[tuple[str, ...], ...] = ()  # one string of each group, as written
+    words: tuple[tuple[str, ...], ...] = ()  # one word of each group in any case: looked for in `_fold(text)`
+
+    def met(self, text: str, folded: str, digit: bool, month: bool) -> bool:
+        if (self.digit and not digit) or (self.month and not month):
+            return False
+        for group in self.cased:
+            if not _holds_one(text, group):
+                return False
+        for group in self.words:
+            if not _holds_one(folded, group):
+                return False
+        return True
+
+
+def _holds_one(text: str, group: tuple[str, ...]) -> bool:
+    for part in group:
+        if part in text:
+            return True
+    return False
+
+
+_YEAR_DIGITS = ("19", "20", "21")  # how every year the patterns read (1900-2100) starts
+_UNITS = ("day", "week", "month", "year")
+_QUAL_WORDS = ("beginning", "start", "end", "middle", "turn", "close", "half", "quarter", "early", "mid", "late")
+
+
 # --------------------------------------------------------------------------- patterns
 
 _NUMBER_WORD_RE = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _VAGUE_COUNT_RE = r"a\s+few|few|several|some|many|a\s+couple\s+of|a\s+couple|couple\s+of"
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+_PATTERNS: tuple[tuple[re.Pattern[str], Handler, _Needs], ...] = (
     (
         re.compile(
             r"(?<![\d/.-])(?P<y>19\d\d|20\d\d)(?P<s>[-/])(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])"
             r"(?![\d]|[-/.]\d)"
         ),
         _h_iso,
+        _Needs(cased=(("19", "20"), ("-", "/"))),
     ),
     (
         re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>19\d\d|20\d\d)(?![\d]|[-/.]\d)"),
         _h_numeric,
+        _Needs(cased=(("19", "20"), ("/", ".", "-"))),
     ),
     (
         re.compile(
@@ -622,27 +690,40 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             rf"(?:,?\s+(?P<y>{_YEAR}))?"
         ),
         _h_day_month,
+        _Needs(digit=True, month=True),
     ),
     (
         re.compile(rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"),
         _h_day_month,
+        _Needs(digit=True, month=True),
     ),
-    (re.compile(rf"\b(?P<q>{_QUAL})?(?P<m>{_MONTH}),?\s+(?:(?i:of)\s+)?(?P<y>{_YEAR})"), _h_month_year),
+    (
+        re.compile(rf"\b(?P<q>{_QUAL})?(?P<m>{_MONTH}),?\s+(?:(?i:of)\s+)?(?P<y>{_YEAR})"),
+        _h_month_year,
+        _Needs(month=True, cased=(_YEAR_DIGITS,)),
+    ),
     (
         re.compile(rf"\b(?:(?P<rel>{_REL})\s+)?(?P<q>{_QUAL})?(?P<m>{_MONTH_FULL})\b"),
         _h_bare_month,
+        _Needs(month=True),
     ),
-    (re.compile(rf"\b(?P<q>{_QUAL}){_NUM_BEFORE}(?P<y>{_YEAR})"), _h_qual_year),
-    (re.compile(rf"{_NUM_BEFORE}(?P<y>{_YEAR})"), _h_year),
+    (
+        re.compile(rf"\b(?P<q>{_QUAL}){_NUM_BEFORE}(?P<y>{_YEAR})"),
+        _h_qual_year,
+        _Needs(cased=(_YEAR_DIGITS,), words=(_QUAL_WORDS,)),
+    ),
+    (re.compile(rf"{_NUM_BEFORE}(?P<y>{_YEAR})"), _h_year, _Needs(cased=(_YEAR_DIGITS,))),
     (
         re.compile(r"(?<![\w$])(?:(?i:the)\s+)?(?:(?i:early|mid|late)[-\s]+)?(?:(?:19|20)\d0s|['’]\d0s)(?!\w)"),
         _h_decade,
+        _Needs(cased=(("0s",),)),
     ),
     (
         re.compile(
             rf"{_SPAN_PRE}{_NUM_BEFORE}(?P<y1>{_YEAR_RAW})\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\w%]|[.,:/]\d|-\d)"
         ),
         _h_year_span,
+        _Needs(cased=(_YEAR_DIGITS, ("-", "–", "—", "/"))),
     ),
     (
         re.compile(
@@ -650,10 +731,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             rf"(?:\s+(?i:of))?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"
         ),
         _h_day_range,
+        _Needs(digit=True, month=True),
     ),
     (
         re.compile(rf"\b{_SPAN_PRE}(?P<m>{_MONTH})\s+(?P<d1>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"),
         _h_day_range,
+        _Needs(digit=True, month=True),
     ),
     (
         re.compile(
@@ -661,27 +744,32 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             r"|\blast\s+night\b|\bthis\s+(?:morning|afternoon|evening)\b|\b(?:earlier|later)\s+today\b)"
         ),
         _h_relative_day,
+        _Needs(words=(("yesterday", "today", "tomorrow", "night", "morning", "afternoon", "evening"),)),
     ),
     (
         re.compile(rf"\b(?:(?P<rel>{_REL})\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night)\b)?"),
         _h_weekday,
+        _Needs(cased=(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),)),
     ),
     (
         re.compile(
             rf"\b(?:(?P<q>{_QUAL}|(?i:earlier|later)\s+))?\b(?P<rel>{_REL})\s+(?P<unit>(?i:week|month|year|weekend))\b(?!\s+(?i:of)\b)"
         ),
         _h_this_last_next,
+        _Needs(words=(("this", "last", "next"), ("week", "month", "year"))),
     ),
     (
         re.compile(rf"\b(?P<q>{_QUAL})(?P<rel>(?i:the))\s+(?P<unit>(?i:week|month|year))\b"),
         _h_this_last_next,
+        _Needs(words=(_QUAL_WORDS, ("the",), ("week", "month", "year"))),
     ),
-    (re.compile(r"\b(?i:the\s+weekend)\b"), _h_the_weekend),
+    (re.compile(r"\b(?i:the\s+weekend)\b"), _h_the_weekend, _Needs(words=(("the",), ("weekend",)))),
     (
         re.compile(
             rf"\b(?<![\d,.])(?i:(?:(?P<n>{_NUMBER_WORD_RE}|{_VAGUE_COUNT_RE})\s+)?(?P<unit>day|week|month|year|decade)s?\s+ago)\b"
         ),
         _h_ago,
+        _Needs(words=(("ago",),)),
     ),
     (
         re.compile(
@@ -690,6 +778,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             r"(?P<unit>days?|weeks?|months?|years?|decades?))\b(?!\s+(?i:of)\b)"
         ),
         _h_recent,
+        _Needs(words=(("past", "last", "previous", "recent"), (*_UNITS, "decade"))),
     ),
     (
         re.compile(
@@ -698,6 +787,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             r"(?!\s+(?i:of)\b)"
         ),
         _h_recent,
+        _Needs(words=(("the",), ("coming", "next"), _UNITS)),
     ),
     (
         re.compile(
@@ -705,6 +795,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
             rf"(?:\s+(?:(?i:of)\s+)?(?P<y>{_YEAR}))?"
         ),
         _h_season,
+        _Needs(words=(("summer", "winter", "spring", "autumn", "fall"),)),
     ),
 )
 
@@ -729,8 +820,13 @@ def _longest_first(cands: list[_Cand]) -> list[_Cand]:
 
 def _base_candidates(ctx: _Ctx) -> list[_Cand]:
     out: list[_Cand] = []
-    for rx, handler in _PATTERNS:
-        for m in rx.finditer(ctx.text):
+    text, folded = ctx.text, ctx.folded or _fold(ctx.text)
+    digit = _ASCII_DIGIT.search(text) is not None
+    month = any(stem in text for stem in _MONTH_STEMS)
+    for rx, handler, needs in _PATTERNS:
+        if not needs.met(text, folded, digit, month):
+            continue
+        for m in rx.finditer(text):
             c = handler(m, ctx)
             if c is not None and c.end > c.start:
                 out.append(c)
@@ -804,12 +900,13 @@ def _composites(base: list[_Cand], ctx: _Ctx) -> list[_Cand]:
 
 
 # Every expression the tagger knows has a digit or one of these words; a sentence with none is
-# skipped without running the full set of patterns (most sentences of a news article).
+# skipped without running the full set of patterns (most sentences of a news article). Searched in
+# `_fold(text)`, where it matches exactly where it would match the text case-insensitively, at a
+# third of the cost.
 _MAY_HOLD_A_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|yesterday|today|"
     r"tomorrow|tonight|week|month|year|decade|centur|spring|summer|autumn|fall|winter|day|night|morning|"
-    r"evening|afternoon|recent|ago|since|earlier|later|past|coming",
-    re.IGNORECASE,
+    r"evening|afternoon|recent|ago|since|earlier|later|past|coming"
 )
 _REL_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.IGNORECASE)
 
@@ -835,8 +932,8 @@ def _month_of_relative_year(chosen: list[_Cand], text: str) -> list[_Cand]:
     return out
 
 
-def _chosen(text: str, anchor: date | None) -> list[_Cand]:
-    ctx = _Ctx(text, anchor)
+def _chosen(text: str, anchor: date | None, folded: str = "") -> list[_Cand]:
+    ctx = _Ctx(text, anchor, folded)
     base = _longest_first(_base_candidates(ctx))
     return _month_of_relative_year(_longest_first(base + _composites(base, ctx)), text)
 
@@ -846,16 +943,17 @@ def tag_dates(text: str, anchor: date | None) -> list[TimeExpression]:
 
     `anchor` is the publication date; ``None`` leaves anchor-dependent expressions unresolved.
     """
-    if not _MAY_HOLD_A_DATE.search(text):
+    folded = _fold(text)
+    if not _MAY_HOLD_A_DATE.search(folded):
         return []
     try:
-        chosen = _chosen(text, anchor)
+        chosen = _chosen(text, anchor, folded)
     except (OverflowError, ValueError):
         if anchor is None:
             raise
         # an anchor at the calendar's ends (a bad `published`, year 1 or 9999): "yesterday" has no
         # date to land on, so the anchor-dependent expressions stay unresolved (tests/test_properties.py)
-        chosen = _chosen(text, None)
+        chosen = _chosen(text, None, folded)
     out = []
     for c in chosen:
         # arithmetic on an anchor near the calendar's ends ("two years ago" in year 1) can leave

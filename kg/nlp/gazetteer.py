@@ -112,7 +112,10 @@ class NameMatch:
 
 
 def fold(key: str) -> str:
-    """A key without accents, so that "Türkiye" and "Turkiye", "Erdoğan" and "Erdogan" meet."""
+    """A key without accents, so that "Türkiye" and "Turkiye", "Erdoğan" and "Erdogan" meet.
+    ASCII is its own decomposition: most keys skip the Unicode tables (every token is folded)."""
+    if key.isascii():
+        return key
     return unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode() or key
 
 
@@ -136,6 +139,7 @@ class KnowledgeBase:
         self._by_first: dict[str, tuple[int, ...]] | None = None
         self.conflicts: list[Conflict] = []
         self.conflict_names: dict[tuple[str, ...], list[Conflict]] = defaultdict(list)
+        self._conflict_firsts: frozenset[str] | None = None
         self._holders: dict[tuple[str, str], list[tuple[Position, str]]] = defaultdict(list)
         self._compile(graph)
 
@@ -157,6 +161,7 @@ class KnowledgeBase:
 
     def add_conflicts(self, data: dict) -> None:
         """Conflicts from the `conflicts.toml` format; parties by label, places by local name."""
+        self._conflict_firsts = None
         by_label = {a.label: a.iri for a in self.actors.values()}
         by_local = {iri.rsplit("/", 1)[-1]: iri for iri in self.places}
         for row in data.get("conflict", []):
@@ -170,8 +175,11 @@ class KnowledgeBase:
                 self.conflict_names[tuple(t.key.lower() for t in tokenize(name))].append(conflict)
 
     def conflict_firsts(self) -> frozenset[str]:
-        """First words of the conflicts' names, to skip the rest of a sentence quickly."""
-        return frozenset(key[0] for key in self.conflict_names)
+        """First words of the conflicts' names, to skip the rest of a sentence quickly (built on
+        first use, after `add_conflicts`: it is asked for once a sentence)."""
+        if self._conflict_firsts is None:
+            self._conflict_firsts = frozenset(key[0] for key in self.conflict_names)
+        return self._conflict_firsts
 
     def conflict_at(self, place_iri: str, when: str | None) -> Conflict | None:
         """The conflict being fought at a place at a date, if the knowledge base has one."""
