@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
+
+from kg.sources.lsh import DiskLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -52,34 +54,39 @@ def decode_signature(text: str) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME, permutations=_permutations())
 
 
-@dataclass(slots=True)
 class DuplicateIndex:
-    """Articles seen so far (stored or in this run), by identifier."""
+    """Articles seen so far (stored or in this run), by identifier, each with a little metadata.
 
-    threshold: float = THRESHOLD
-    lsh: MinHashLSH = field(init=False)
-    # only the hash values (512 bytes an article), not MinHash objects with their own
-    # permutation tables: the index is the one part of ingest that grows with the corpus
-    signatures: dict[str, np.ndarray] = field(default_factory=dict)
+    Kept on disk (`kg.sources.lsh`): it is the one part of an ingest that grows with the
+    corpus, so memory stays flat however many articles were seen. `close()` removes it.
+    """
 
-    def __post_init__(self) -> None:
-        self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self._lsh = DiskLSH(threshold, NUM_PERM)
 
     def twins(self, identifier: str, sig: MinHash) -> list[str]:
         """Identifiers of earlier articles whose estimated similarity reaches the threshold."""
         return sorted(
-            other for other in self.lsh.query(sig)
-            if other != identifier
-            and np.count_nonzero(self.signatures[other] == sig.hashvalues) / NUM_PERM >= self.threshold
+            other for other, values in self._lsh.candidates(sig.hashvalues)
+            if other != identifier and np.count_nonzero(values == sig.hashvalues) / NUM_PERM >= self.threshold
         )
 
     def signature_of(self, identifier: str) -> MinHash:
         """The stored signature of an article seen before, as a MinHash."""
-        return MinHash(num_perm=NUM_PERM, hashvalues=self.signatures[identifier], scheme=SCHEME,
+        return MinHash(num_perm=NUM_PERM, hashvalues=self._lsh.signature(identifier), scheme=SCHEME,
                        permutations=_permutations())
 
-    def add(self, identifier: str, sig: MinHash) -> None:
-        if identifier in self.signatures:
-            self.lsh.remove(identifier)
-        self.signatures[identifier] = sig.hashvalues.copy()
-        self.lsh.insert(identifier, sig)
+    def add(self, identifier: str, sig: MinHash, meta: Any = None) -> None:
+        """Index an article (again: its previous signature is replaced), with JSON metadata."""
+        self._lsh.insert(identifier, sig.hashvalues, meta)
+
+    def meta(self, identifier: str) -> Any:
+        """The metadata an article was added with; None for one never added."""
+        return self._lsh.meta(identifier)
+
+    def set_meta(self, identifier: str, meta: Any) -> None:
+        self._lsh.set_meta(identifier, meta)
+
+    def close(self) -> None:
+        self._lsh.close()
