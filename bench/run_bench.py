@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,6 +88,7 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
 
 def ingest(corpus: Path, store: Path, workers: int) -> tuple[float, int, int]:
     """(articles/s, peak MB, articles read) of `kg ingest` into a fresh store."""
+    shutil.rmtree(store, ignore_errors=True)  # a store left by an earlier run would skip every article
     seconds, peak, out = run_measured([sys.executable, "-m", "kg", "--store", str(store), "ingest", str(corpus),
                                        "-q", "--workers", str(workers)])
     read = int(re.search(r"(\d+) article\(s\) read", out).group(1))  # type: ignore[union-attr]
