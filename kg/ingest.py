@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -121,27 +121,15 @@ class _KnownArticles:
         return _Known(date.fromisoformat(found["published"]) if found["published"] else None,
                       found["outlet"], found["title"], Article(**article) if article else None, found["twins"])
 
-    def __contains__(self, identifier: str) -> bool:
-        return self._index.meta(identifier) is not None
-
-    def __getitem__(self, identifier: str) -> _Known:
-        found = self.get(identifier)
-        if found is None:
-            raise KeyError(identifier)
-        return found
-
     def __setitem__(self, identifier: str, known: _Known) -> None:
         self._index.set_meta(identifier, _as_json(known))
 
 
 def _as_json(known: _Known) -> dict[str, object]:
-    article = known.article
+    # an article is kept only while undated, so all its fields but the date are JSON already
+    article = None if known.article is None else {k: v for k, v in asdict(known.article).items() if k != "published"}
     return {"published": known.published.isoformat() if known.published else None, "outlet": known.outlet,
-            "title": known.title, "twins": known.twins,
-            "article": None if article is None else {
-                "identifier": article.identifier, "text": article.text, "title": article.title,
-                "outlet": article.outlet, "author": article.author, "url": article.url,
-                "source": article.source, "notes": article.notes}}
+            "title": known.title, "twins": known.twins, "article": article}
 
 
 def _load_known(store: Store, index: DuplicateIndex) -> _KnownArticles:
@@ -213,15 +201,15 @@ def ingest(paths: Iterable[Path], store: Store, pipeline: Pipeline,
                 except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
                     yield _Planned(Skipped(item.source, f"extraction failed ({type(exc).__name__}: {exc})")), []
                     continue
-                index.add(item.identifier, sig)
-                known[item.identifier] = _Known(article.published, article.outlet, article.title,
-                                                article if article.published is None else None, twins)
+                mine = _Known(article.published, article.outlet, article.title,
+                              article if article.published is None else None, twins)
+                index.add(item.identifier, sig, _as_json(mine))
                 jobs = [Job(article, twins, sig_text)]
                 for twin in twins:
                     earlier = known.get(twin)
                     if earlier is not None and earlier.article is not None and article.published is not None:
                         # an undated copy read earlier in this run: read it again with its twin's date
-                        again = _with_twin_metadata(earlier.article, [known[item.identifier]])
+                        again = _with_twin_metadata(earlier.article, [mine])
                         jobs.append(Job(again, sorted({*earlier.twins, item.identifier}),
                                         encode_signature(index.signature_of(twin))))
                         known[twin] = replace(earlier, published=again.published, article=None)

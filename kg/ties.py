@@ -25,7 +25,7 @@ MEDIATOR = str(MED.mediator)
 PARTY = str(MED.party)
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
-_ROLE_OF_PREDICATE = {f"<{MEDIATOR}>": 0, f"<{PARTY}>": 1}
+_ROLE_PREDICATES = (f"<{MEDIATOR}>", f"<{PARTY}>")
 
 Pair = tuple[str, str]  # (mediator IRI, party IRI)
 Roles = dict[str, tuple[set[str], set[str]]]  # event IRI → (its mediators, its parties)
@@ -43,12 +43,11 @@ def roles_in(ntriples: str, roles: Roles) -> None:
     for line in ntriples.splitlines():
         subject, _, rest = line.partition(" ")
         predicate, _, obj = rest.partition(" ")
-        which = _ROLE_OF_PREDICATE.get(predicate)
-        if which is None:
+        if predicate not in _ROLE_PREDICATES:
             continue
         obj = obj.rstrip().removesuffix(".").rstrip()
         if subject.startswith("<") and obj.startswith("<") and obj.endswith(">"):
-            roles.setdefault(subject[1:-1], (set(), set()))[which].add(obj[1:-1])
+            add_role(roles, subject[1:-1], predicate[1:-1], obj[1:-1])
 
 
 def _pairs(roles: tuple[set[str], set[str]] | None) -> set[Pair]:
@@ -95,8 +94,9 @@ def tie_lines(base: str, changes: Mapping[Pair, int], stored: Mapping[str, int]
         if old:
             delete.append(f'{node} <{MED.eventCount}> "{old}"^^{_INTEGER} .')
         if new > 0:
-            insert += [*whole, f'{node} <{MED.eventCount}> "{new}"^^{_INTEGER} .'] if not old else \
-                [f'{node} <{MED.eventCount}> "{new}"^^{_INTEGER} .']
+            if not old:
+                insert += whole
+            insert.append(f'{node} <{MED.eventCount}> "{new}"^^{_INTEGER} .')
         elif old:
             delete += whole
     return delete, insert

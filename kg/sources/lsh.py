@@ -46,15 +46,12 @@ class DiskLSH:
         # a scratch file rebuilt by every ingest: no journal, no sync, nothing to recover
         self._db.executescript(f"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                                f"PRAGMA cache_size = -{CACHE_KIB}; PRAGMA temp_store = FILE; {_SCHEMA}")
-        self._db.execute("BEGIN")
+        self._db.execute("BEGIN")  # one transaction for the file's whole life: no commit per insert
 
     def _keys(self, values: np.ndarray) -> list[int]:
         banded = np.ascontiguousarray(values[: self.bands * self.rows], dtype="<u8").reshape(self.bands, self.rows)
         return [int.from_bytes(hashlib.blake2b(band.tobytes(), digest_size=8).digest(), "little", signed=True)
                 for band in banded]
-
-    def __contains__(self, name: str) -> bool:
-        return self._db.execute("SELECT 1 FROM article WHERE name = ?", (name,)).fetchone() is not None
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM article").fetchone()[0]
